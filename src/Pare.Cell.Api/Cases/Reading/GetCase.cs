@@ -1,0 +1,35 @@
+using Marten;
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Pare.Cell.Api.Infrastructure.Auth;
+using Pare.Cell.Api.Infrastructure.Database;
+using Pare.Cell.Api.Infrastructure.Http;
+using Pare.Cell.Domain.Cases;
+
+namespace Pare.Cell.Api.Cases.Reading;
+
+/// <summary>Read one case of the caller's cell; journaled. Another cell's case does not exist here.</summary>
+public sealed record GetCase(Guid CaseId) : IQuery<CaseView?>;
+
+public sealed class GetCaseHandler(IQuerySession session, AccessJournal journal, CurrentUser user, TimeProvider clock)
+    : IQueryHandler<GetCase, CaseView?>
+{
+    public async ValueTask<CaseView?> Handle(GetCase query, CancellationToken cancellationToken)
+    {
+        var state = await session.LoadAsync<Case>(query.CaseId, cancellationToken);
+        if (state is null) return null;
+        await journal.RecordAsync(user, state.Id, JournalActions.ReadCase, cancellationToken);
+        return CaseView.Of(state, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+    }
+}
+
+public static class ReadingEndpoint
+{
+    public static async Task<Results<Ok<CaseView>, NotFound>> Handle(Guid caseId, IMediator mediator, HttpContext http, CancellationToken cancellationToken)
+    {
+        var view = await mediator.Send(new GetCase(caseId), cancellationToken);
+        if (view is null) return TypedResults.NotFound();
+        ETags.Set(http, view.Version);
+        return TypedResults.Ok(view);
+    }
+}

@@ -1,0 +1,84 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Pare.Cell.Api.Infrastructure.Auth;
+
+/// <summary>
+/// JWT bearer authentication. <c>Auth:Issuer</c> and <c>Auth:Audience</c> always; then either
+/// <c>Auth:SigningKey</c> (HS256 shared secret) or <c>Auth:Authority</c> (an OpenID Connect
+/// provider). In Development without either, a key is generated once and kept outside the repo.
+/// </summary>
+public static class Authentication
+{
+    public static IServiceCollection AddPareAuthentication(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        var settings = AuthSettings.From(configuration, environment);
+        services.AddSingleton(settings);
+        services.AddHttpContextAccessor();
+        services.AddScoped<CurrentUser>();
+
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+            .AddJwtBearer(options =>
+            {
+                options.MapInboundClaims = false;
+                if (settings.Authority is not null) options.Authority = settings.Authority;
+                options.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = settings.Issuer,
+                    ValidAudience = settings.Audience,
+                    IssuerSigningKey = settings.SigningKey,
+                    ValidateIssuerSigningKey = true,
+                    RequireExpirationTime = true,
+                    ClockSkew = TimeSpan.FromSeconds(30),
+                    NameClaimType = Claims.Name,
+                    RoleClaimType = Claims.Role,
+                };
+            });
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.CaseWork, p => p.RequireClaim(Claims.Cell).RequireRole(Roles.Worker, Roles.Head))
+            .AddPolicy(Policies.HeadOnly, p => p.RequireClaim(Claims.Cell).RequireRole(Roles.Head));
+        return services;
+    }
+}
+
+public sealed record AuthSettings(string Issuer, string Audience, SymmetricSecurityKey? SigningKey, string? Authority)
+{
+    public static AuthSettings From(IConfiguration configuration, IHostEnvironment environment)
+    {
+        var issuer = configuration["Auth:Issuer"] ?? "pare-cell";
+        var audience = configuration["Auth:Audience"] ?? "pare-cell-api";
+        var authority = configuration["Auth:Authority"];
+        var key = configuration["Auth:SigningKey"];
+
+        if (string.IsNullOrWhiteSpace(key) && string.IsNullOrWhiteSpace(authority))
+        {
+            if (!environment.IsDevelopment())
+                throw new InvalidOperationException("Set Auth:SigningKey or Auth:Authority: no token can be validated without one.");
+            key = DevelopmentSigningKey();
+        }
+
+        SymmetricSecurityKey? signingKey = null;
+        if (!string.IsNullOrWhiteSpace(key))
+        {
+            var bytes = System.Text.Encoding.UTF8.GetBytes(key);
+            if (bytes.Length < 32) throw new InvalidOperationException("Auth:SigningKey must be at least 32 bytes long.");
+            signingKey = new SymmetricSecurityKey(bytes);
+        }
+        return new AuthSettings(issuer, audience, signingKey, string.IsNullOrWhiteSpace(authority) ? null : authority);
+    }
+
+    /// <summary>Generated on first run, kept in the user's profile: never in the repository.</summary>
+    private static string DevelopmentSigningKey()
+    {
+        var folder = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.ApplicationData, Environment.SpecialFolderOption.Create), "pare-cell");
+        var file = Path.Combine(folder, "dev-signing-key");
+        if (File.Exists(file)) return File.ReadAllText(file).Trim();
+        Directory.CreateDirectory(folder);
+        var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
+        File.WriteAllText(file, key);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        return key;
+    }
+}

@@ -1,0 +1,25 @@
+namespace Pare.Cell.Api.Infrastructure.Auth;
+
+/// <summary>The token claims the API reads, and the roles a cell member can hold.</summary>
+public static class Claims
+{
+    public const string Subject = "sub";
+    public const string Name = "name";
+    public const string Cell = "cell";
+    public const string Role = "role";
+}
+
+public static class Roles
+{
+    public const string Worker = "worker";
+    public const string Head = "head";
+    public const string Admin = "admin";
+}
+
+public static class Policies
+{
+    /// <summary>Cell members who follow minors: workers and the service head.</summary>
+    public const string CaseWork = "case-work";
+    /// <summary>The service head only.</summary>
+    public const string HeadOnly = "head-only";
+}

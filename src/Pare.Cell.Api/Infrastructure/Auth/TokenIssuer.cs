@@ -1,0 +1,41 @@
+using System.Security.Claims;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Pare.Cell.Api.Infrastructure.Auth;
+
+/// <summary>
+/// Mints HS256 tokens with the shared signing key: development tokens for the demo cell, and the
+/// tests' tokens. Production tokens come from the identity provider.
+/// </summary>
+public sealed class TokenIssuer(AuthSettings settings, TimeProvider clock)
+{
+    public const string DemoCell = "demo-cell";
+
+    public string Issue(string userId, string cellId, IEnumerable<string> roles, TimeSpan? lifetime = null, string? name = null)
+    {
+        var key = settings.SigningKey ?? throw new InvalidOperationException("No signing key: tokens come from the identity provider.");
+        var identity = new ClaimsIdentity(
+            [
+                new Claim(Claims.Subject, userId),
+                new Claim(Claims.Name, name ?? userId),
+                new Claim(Claims.Cell, cellId),
+                .. roles.Select(r => new Claim(Claims.Role, r)),
+            ]);
+        var now = clock.GetUtcNow().UtcDateTime;
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = settings.Issuer,
+            Audience = settings.Audience,
+            Subject = identity,
+            IssuedAt = now,
+            NotBefore = now,
+            Expires = now + (lifetime ?? TimeSpan.FromHours(12)),
+            SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.HmacSha256),
+        });
+    }
+
+    /// <summary>Printed by the run command in Development: one ready-to-paste token per role.</summary>
+    public IEnumerable<(string Role, string Token)> DemoTokens() =>
+        new[] { Roles.Worker, Roles.Head, Roles.Admin }.Select(role => (role, Issue($"demo-{role}", DemoCell, [role], name: $"Demo {role}")));
+}

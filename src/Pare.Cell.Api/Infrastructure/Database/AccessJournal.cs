@@ -1,0 +1,68 @@
+using Npgsql;
+using NpgsqlTypes;
+using Pare.Cell.Api.Infrastructure.Auth;
+
+namespace Pare.Cell.Api.Infrastructure.Database;
+
+/// <summary>
+/// Who read which minor's data, and when. Every endpoint that returns case data appends here
+/// before answering. The table is append-only: triggers reject UPDATE, DELETE and TRUNCATE for
+/// every role, the application's included (see <see cref="Schema"/>).
+/// </summary>
+public sealed class AccessJournal(NpgsqlDataSource dataSource, TimeProvider clock)
+{
+    public const string Schema = """
+        create schema if not exists audit;
+        create table if not exists audit.access_journal (
+            id          bigint generated always as identity primary key,
+            cell_id     text        not null,
+            user_id     text        not null,
+            case_id     uuid        not null,
+            action      text        not null,
+            occurred_at timestamptz not null
+        );
+        create index if not exists access_journal_by_case on audit.access_journal (cell_id, case_id, occurred_at);
+        create index if not exists access_journal_by_user on audit.access_journal (cell_id, user_id, occurred_at);
+
+        create or replace function audit.reject_access_journal_change() returns trigger
+        language plpgsql as $$
+        begin
+            raise exception 'audit.access_journal is append-only' using errcode = 'insufficient_privilege';
+        end $$;
+
+        drop trigger if exists access_journal_is_append_only on audit.access_journal;
+        create trigger access_journal_is_append_only
+            before update or delete on audit.access_journal
+            for each row execute function audit.reject_access_journal_change();
+        drop trigger if exists access_journal_is_never_truncated on audit.access_journal;
+        create trigger access_journal_is_never_truncated
+            before truncate on audit.access_journal
+            for each statement execute function audit.reject_access_journal_change();
+        """;
+
+    public Task RecordAsync(CurrentUser reader, Guid caseId, string action, CancellationToken cancellationToken) =>
+        RecordAsync(reader, [caseId], action, cancellationToken);
+
+    /// <summary>One row per case read, in one round trip.</summary>
+    public async Task RecordAsync(CurrentUser reader, IReadOnlyCollection<Guid> caseIds, string action, CancellationToken cancellationToken)
+    {
+        if (caseIds.Count == 0) return;
+        await using var command = dataSource.CreateCommand("""
+            insert into audit.access_journal (cell_id, user_id, case_id, action, occurred_at)
+            select $1, $2, unnest($3::uuid[]), $4, $5
+            """);
+        command.Parameters.Add(new() { Value = reader.CellId });
+        command.Parameters.Add(new() { Value = reader.UserId });
+        command.Parameters.Add(new() { Value = caseIds.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+        command.Parameters.Add(new() { Value = action });
+        command.Parameters.Add(new() { Value = clock.GetUtcNow() });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
+
+/// <summary>The actions the journal records; stable strings, queried by heads and auditors.</summary>
+public static class JournalActions
+{
+    public const string ReadCase = "case.read";
+    public const string ListCases = "case.list";
+}

@@ -1,0 +1,47 @@
+using JasperFx;
+using JasperFx.Events;
+using JasperFx.Events.Projections;
+using JasperFx.MultiTenancy;
+using Marten;
+using Npgsql;
+using Pare.Cell.Api.Cases;
+using Pare.Cell.Api.Infrastructure.Auth;
+using Weasel.Core;
+
+namespace Pare.Cell.Api.Infrastructure.Database;
+
+/// <summary>
+/// Marten: the event store and documents, one PostgreSQL schema (<c>pare</c>). Conjoined
+/// tenancy with the cell as tenant: every row carries its cell id, and every session a request
+/// opens is bound to the caller's cell, so a query can never see another cell's rows.
+/// </summary>
+public static class EventStore
+{
+    public const string Schema = "pare";
+
+    public static IServiceCollection AddPareEventStore(this IServiceCollection services)
+    {
+        services.AddMarten(sp =>
+            {
+                var options = new StoreOptions();
+                options.Connection(sp.GetRequiredService<NpgsqlDataSource>());
+                options.DatabaseSchemaName = Schema;
+                options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+                options.AutoCreateSchemaObjects = AutoCreate.None; // SchemaMigrator owns the schema
+                options.Events.TenancyStyle = TenancyStyle.Conjoined;
+                options.Events.StreamIdentity = StreamIdentity.AsGuid;
+                options.Policies.AllDocumentsAreMultiTenanted();
+                options.Projections.Add<CaseProjection>(ProjectionLifecycle.Inline);
+                return options;
+            })
+            .BuildSessionsWith<CellSessionFactory>(ServiceLifetime.Scoped);
+        return services;
+    }
+}
+
+/// <summary>Sessions for a request are opened in the caller's cell, never another.</summary>
+public sealed class CellSessionFactory(IDocumentStore store, CurrentUser user) : ISessionFactory
+{
+    public IQuerySession QuerySession() => store.QuerySession(user.CellId);
+    public IDocumentSession OpenSession() => store.LightweightSession(user.CellId);
+}

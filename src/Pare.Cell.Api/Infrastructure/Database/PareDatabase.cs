@@ -1,0 +1,49 @@
+using Npgsql;
+
+namespace Pare.Cell.Api.Infrastructure.Database;
+
+/// <summary>
+/// Where the database is. The contract with deploy files and integrators:
+/// <c>ConnectionStrings:Pare</c> (env <c>ConnectionStrings__Pare</c>). In Development only, when
+/// it is absent, a local cluster is created and started under <c>.data/postgres</c> in the repo.
+/// </summary>
+public static class PareDatabase
+{
+    public const string ConnectionStringName = "Pare";
+    public const string ConnectionStringKey = "ConnectionStrings:" + ConnectionStringName;
+    public const string LocalDatabaseName = "pare";
+
+    public static async Task<string> ResolveConnectionStringAsync(IConfiguration configuration, IHostEnvironment environment)
+    {
+        var configured = configuration.GetConnectionString(ConnectionStringName);
+        if (!string.IsNullOrWhiteSpace(configured)) return configured;
+
+        if (!environment.IsDevelopment())
+            throw new InvalidOperationException(
+                $"No database configured: set {ConnectionStringKey} (environment variable ConnectionStrings__{ConnectionStringName}).");
+
+        var port = configuration.GetValue("LocalDatabase:Port", 54329);
+        var folder = configuration["LocalDatabase:Directory"] ?? Path.Combine(FindRepositoryRoot(environment.ContentRootPath), ".data", "postgres");
+        var cluster = new LocalPostgresCluster(folder, port, throwaway: false);
+        await cluster.StartAsync();
+        await CreateDatabaseIfMissingAsync(cluster.ConnectionString(), LocalDatabaseName);
+        return cluster.ConnectionString(LocalDatabaseName);
+    }
+
+    public static async Task CreateDatabaseIfMissingAsync(string serverConnectionString, string database)
+    {
+        await using var connection = new NpgsqlConnection(serverConnectionString);
+        await connection.OpenAsync();
+        await using var exists = new NpgsqlCommand("select 1 from pg_database where datname = $1", connection) { Parameters = { new() { Value = database } } };
+        if (await exists.ExecuteScalarAsync() is not null) return;
+        await using var create = new NpgsqlCommand($"create database \"{database}\"", connection);
+        await create.ExecuteNonQueryAsync();
+    }
+
+    private static string FindRepositoryRoot(string start)
+    {
+        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Pare.Cell.sln"))) return dir.FullName;
+        return start;
+    }
+}

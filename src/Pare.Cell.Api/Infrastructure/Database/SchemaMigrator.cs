@@ -1,0 +1,45 @@
+using Hangfire.PostgreSql;
+using Marten;
+using Npgsql;
+
+namespace Pare.Cell.Api.Infrastructure.Database;
+
+/// <summary>
+/// Applies the whole database schema: Marten's tables, Hangfire's <c>hangfire</c> schema and
+/// our own SQL (the access journal). Runs at startup unless <c>Database:ApplySchemaOnStartup</c>
+/// is false; in production run <c>dotnet Pare.Cell.Api.dll migrate</c> instead.
+/// </summary>
+public sealed class SchemaMigrator(IDocumentStore store, NpgsqlDataSource dataSource, ILogger<SchemaMigrator> logger)
+{
+    public const string HangfireSchema = "hangfire";
+
+    public async Task ApplyAsync(CancellationToken cancellationToken = default)
+    {
+        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
+        {
+            // Several instances may start together: one applies, the others wait for it.
+            await using (var lockCommand = new NpgsqlCommand("select pg_advisory_lock(727274)", connection))
+                await lockCommand.ExecuteNonQueryAsync(cancellationToken);
+            try
+            {
+                await using (var journal = new NpgsqlCommand(AccessJournal.Schema, connection))
+                    await journal.ExecuteNonQueryAsync(cancellationToken);
+                PostgreSqlObjectsInstaller.Install(connection, HangfireSchema);
+                await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+            }
+            finally
+            {
+                await using var unlock = new NpgsqlCommand("select pg_advisory_unlock(727274)", connection);
+                await unlock.ExecuteNonQueryAsync(CancellationToken.None);
+            }
+        }
+        logger.LogInformation("Database schema applied");
+    }
+}
+
+/// <summary>Applies the schema before anything else starts, when configured to.</summary>
+public sealed class SchemaMigrationAtStartup(SchemaMigrator migrator) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => migrator.ApplyAsync(cancellationToken);
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,131 @@
+using System.Globalization;
+using System.Text.Json;
+using FluentValidation;
+using JasperFx;
+using Marten.Exceptions;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.Mvc;
+using Npgsql;
+using Pare.Cell.Domain.Common;
+
+namespace Pare.Cell.Api.Infrastructure.Http;
+
+/// <summary>
+/// Every error leaves as RFC 9457 ProblemDetails, in French or English from Accept-Language.
+/// A client's mistake is a 4xx naming the field; a database outage is a 503; only our own
+/// defects are 500s, and they carry a trace id, never the exception text.
+/// </summary>
+public static class Problems
+{
+    public static readonly CultureInfo[] SupportedCultures = [new("en"), new("fr")];
+
+    public static IServiceCollection AddPareProblemDetails(this IServiceCollection services)
+    {
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            var problem = context.ProblemDetails;
+            problem.Title = TitleFor(problem.Status ?? 500)?.ToString() ?? problem.Title;
+            problem.Extensions["traceId"] = context.HttpContext.TraceIdentifier;
+        });
+        services.AddExceptionHandler<ExceptionToProblem>();
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        return services;
+    }
+
+    public static IApplicationBuilder UsePareProblemDetails(this IApplicationBuilder app)
+    {
+        // Localization first so the exception handler below still runs in the request's culture.
+        app.UseRequestLocalization(new RequestLocalizationOptions
+        {
+            DefaultRequestCulture = new RequestCulture("en"),
+            SupportedCultures = SupportedCultures,
+            SupportedUICultures = SupportedCultures,
+            RequestCultureProviders = [new AcceptLanguageHeaderRequestCultureProvider()],
+        });
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        return app;
+    }
+
+    public static Bilingual? TitleFor(int status) => status switch
+    {
+        400 => new("The request is invalid.", "La requête est invalide."),
+        401 => new("Authentication is required.", "Une authentification est requise."),
+        403 => new("You are not allowed to do this.", "Vous n'êtes pas autorisé·e à faire cela."),
+        404 => new("Not found.", "Introuvable."),
+        409 => new("The request conflicts with the case's current state.", "La demande contredit l'état actuel du dossier."),
+        412 => new("The resource has changed since you read it.", "La ressource a changé depuis votre lecture."),
+        413 => new("The request body is too large.", "Le corps de la requête est trop volumineux."),
+        415 => new("Unsupported media type.", "Type de contenu non pris en charge."),
+        422 => new("The request cannot be processed.", "La demande ne peut pas être traitée."),
+        428 => new("A version precondition (If-Match) is required.", "Une précondition de version (If-Match) est requise."),
+        429 => new("Too many requests.", "Trop de requêtes."),
+        503 => new("The service is temporarily unavailable.", "Le service est temporairement indisponible."),
+        500 => new("An unexpected error occurred.", "Une erreur inattendue s'est produite."),
+        _ => null,
+    };
+
+    /// <summary>400 with one entry per invalid field, keyed by its JSON path ("placement.kind").</summary>
+    public static ValidationProblemDetails Invalid(IDictionary<string, string[]> errors) =>
+        new(errors) { Status = StatusCodes.Status400BadRequest, Type = "https://datatracker.ietf.org/doc/html/rfc9110#section-15.5.1" };
+
+    public static Bilingual InvalidValue { get; } = new("The value is not valid for this field.", "La valeur n'est pas valide pour ce champ.");
+    public static Bilingual MissingBody { get; } = new("A JSON request body is required.", "Un corps de requête JSON est requis.");
+}
+
+internal sealed class ExceptionToProblem(IProblemDetailsService problems, ILogger<ExceptionToProblem> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        ProblemDetails problem = exception switch
+        {
+            ValidationException validation => Problems.Invalid(validation.Errors
+                .GroupBy(e => e.PropertyName)
+                .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray())),
+            BadHttpRequestException { InnerException: JsonException json } => Problems.Invalid(
+                new Dictionary<string, string[]> { [FieldOf(json)] = [Problems.InvalidValue.ToString()] }),
+            BadHttpRequestException bad when bad.StatusCode == 400 && bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase) =>
+                Problems.Invalid(new Dictionary<string, string[]> { ["body"] = [Problems.MissingBody.ToString()] }),
+            BadHttpRequestException bad => new ProblemDetails { Status = bad.StatusCode },
+            RefusedException refused => new ProblemDetails
+            {
+                Status = refused.Refusal.Kind == RefusalKind.Unprocessable ? 422 : 409,
+                Detail = refused.Refusal.Reason.ToString(),
+                Extensions = { ["code"] = refused.Refusal.Code },
+            },
+            ConcurrencyException or ExistingStreamIdCollisionException => new ProblemDetails { Status = 412 },
+            _ when IsDatabaseUnavailable(exception) => new ProblemDetails { Status = 503 },
+            _ => new ProblemDetails { Status = 500 },
+        };
+
+        if (problem.Status == 500)
+            logger.LogError(exception, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
+        else if (problem.Status == 503)
+        {
+            logger.LogWarning("Database unavailable on {Method} {Path}: {Error}", context.Request.Method, context.Request.Path, exception.GetType().Name);
+            context.Response.Headers.RetryAfter = "5";
+        }
+
+        context.Response.StatusCode = problem.Status!.Value;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
+    }
+
+    /// <summary>"$.placement.kind" → "placement.kind"; the JSON path System.Text.Json reports.</summary>
+    private static string FieldOf(JsonException json)
+    {
+        var path = json.Path;
+        if (string.IsNullOrEmpty(path) || path == "$") return "body";
+        return path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
+    }
+
+    private static bool IsDatabaseUnavailable(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is NpgsqlException { IsTransient: true } or TimeoutException or System.Net.Sockets.SocketException) return true;
+            if (e is MartenCommandException or NpgsqlException && e.InnerException is null && e.Message.Contains("connect", StringComparison.OrdinalIgnoreCase)) return true;
+        }
+        return false;
+    }
+}

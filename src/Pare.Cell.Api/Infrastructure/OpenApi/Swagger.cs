@@ -1,0 +1,56 @@
+using Microsoft.OpenApi;
+
+namespace Pare.Cell.Api.Infrastructure.OpenApi;
+
+/// <summary>The OpenAPI document at <c>/swagger/v1/swagger.json</c> and Swagger UI at <c>/swagger</c>.</summary>
+public static class Swagger
+{
+    public static IServiceCollection AddPareSwagger(this IServiceCollection services)
+    {
+        services.AddEndpointsApiExplorer();
+        services.AddSwaggerGen(options =>
+        {
+            options.SwaggerDoc("v1", new OpenApiInfo
+            {
+                Title = "Pare.Cell API",
+                Version = "v1",
+                Description = """
+                    Case tracking for a follow-up cell protecting minors from prostitution: cases, runaway
+                    episodes, prosecutor alerts, return interviews, risk assessments, referrals and reminders.
+
+                    Every call needs a bearer token (JWT) carrying `sub`, `cell` and `role` claims. Data never
+                    crosses cells: another cell's case answers 404 exactly like a case that does not exist.
+                    Errors are RFC 9457 ProblemDetails in English or French (`Accept-Language: fr`); validation
+                    errors list each invalid field by its JSON path. Updates take `If-Match` with the ETag you
+                    read (412 when stale). Lists use cursor pagination: pass `nextCursor` back as `cursor`.
+                    """,
+            });
+            options.AddSecurityDefinition("bearer", new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                BearerFormat = "JWT",
+                Description = "A JWT from your identity provider (in development, the run command prints one per role).",
+            });
+            options.AddSecurityRequirement(document => new OpenApiSecurityRequirement
+            {
+                [new OpenApiSecuritySchemeReference("bearer", document)] = [],
+            });
+            options.CustomSchemaIds(type => type.FullName!.Replace("Pare.Cell.Api.", "", StringComparison.Ordinal)
+                .Replace("Pare.Cell.Domain.", "", StringComparison.Ordinal).Replace('+', '.'));
+            options.SupportNonNullableReferenceTypes();
+        });
+        return services;
+    }
+
+    public static WebApplication UsePareSwagger(this WebApplication app)
+    {
+        app.UseSwagger();
+        app.UseSwaggerUI(ui =>
+        {
+            ui.SwaggerEndpoint("/swagger/v1/swagger.json", "Pare.Cell API v1");
+            ui.DocumentTitle = "Pare.Cell API";
+        });
+        return app;
+    }
+}

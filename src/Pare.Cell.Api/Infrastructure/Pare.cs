@@ -1,0 +1,75 @@
+using FluentValidation;
+using Mediator;
+using Npgsql;
+using Pare.Cell.Api.Cases;
+using Pare.Cell.Api.Infrastructure.Auth;
+using Pare.Cell.Api.Infrastructure.Database;
+using Pare.Cell.Api.Infrastructure.Http;
+using Pare.Cell.Api.Infrastructure.Jobs;
+using Pare.Cell.Api.Infrastructure.Logging;
+using Pare.Cell.Api.Infrastructure.Messaging;
+using Pare.Cell.Api.Infrastructure.OpenApi;
+
+namespace Pare.Cell.Api.Infrastructure;
+
+/// <summary>The composition root, so that Program.cs reads in ten lines.</summary>
+public static class Pare
+{
+    public static IServiceCollection AddPare(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment, string connectionString)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(NpgsqlDataSource.Create(connectionString));
+        services.AddPareLogging(configuration);
+        services.AddPareProblemDetails();
+        services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
+        services.AddPareAuthentication(configuration, environment);
+        services.AddSingleton<TokenIssuer>();
+
+        services.AddPareEventStore();
+        services.AddSingleton<AccessJournal>();
+        services.AddSingleton<SchemaMigrator>();
+        if (configuration.GetValue("Database:ApplySchemaOnStartup", true))
+            services.AddHostedService<SchemaMigrationAtStartup>();
+        services.AddPareJobs(connectionString);
+
+        services.AddMediator((MediatorOptions options) =>
+        {
+            options.ServiceLifetime = ServiceLifetime.Scoped;
+            options.PipelineBehaviors = [typeof(LoggingBehavior<,>), typeof(ValidationBehavior<,>)];
+        });
+        Validation.UseJsonFieldNames();
+        services.AddValidatorsFromAssemblyContaining<CaseView>(ServiceLifetime.Singleton);
+
+        services.AddPareHealthChecks();
+        services.AddPareSwagger();
+        return services;
+    }
+
+    public static WebApplication UsePare(this WebApplication app)
+    {
+        app.UsePareProblemDetails();
+        app.UsePareRequestLogging();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UsePareSwagger();
+        app.MapPareHealthChecks();
+        app.MapCasesApi();
+        return app;
+    }
+
+    /// <summary>In Development: where to click, and a token per role of the demo cell.</summary>
+    public static void PrintDevelopmentWelcome(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment()) return;
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var url = app.Urls.FirstOrDefault()?.Replace("0.0.0.0", "localhost", StringComparison.Ordinal).Replace("[::]", "localhost", StringComparison.Ordinal);
+            Console.WriteLine();
+            Console.WriteLine($"Pare.Cell is up. Swagger UI: {url}/swagger   Ready: {url}/health/ready");
+            Console.WriteLine($"Development tokens for cell '{TokenIssuer.DemoCell}' (paste into Swagger's Authorize button):");
+            foreach (var (role, token) in app.Services.GetRequiredService<TokenIssuer>().DemoTokens())
+                Console.WriteLine($"  {role,-6} {token}");
+            Console.WriteLine();
+        });
+    }
+}

@@ -1,0 +1,22 @@
+namespace Pare.Cell.Domain.Common;
+
+/// <summary>
+/// A command the domain declines: the request was understood but contradicts the case's
+/// current facts. The API answers 409 (or 422 for <see cref="RefusalKind.Unprocessable"/>)
+/// with <see cref="Code"/> and the localized <see cref="Reason"/>.
+/// </summary>
+public sealed record Refusal(string Code, Bilingual Reason, RefusalKind Kind = RefusalKind.Conflict);
+
+public enum RefusalKind
+{
+    /// <summary>The case's state forbids it now (HTTP 409).</summary>
+    Conflict,
+    /// <summary>The request is well formed but cannot be honoured as stated (HTTP 422).</summary>
+    Unprocessable,
+}
+
+/// <summary>Thrown by deciders; pure code keeps its signature `Decide(command, state) → events`.</summary>
+public sealed class RefusedException(Refusal refusal) : Exception(refusal.Code)
+{
+    public Refusal Refusal { get; } = refusal;
+}
