@@ -29,7 +29,7 @@ public sealed class OpenCaseValidator : AbstractValidator<OpenCaseRequest>
     {
         RuleFor(r => r.FirstName).NotEmpty().MaximumLength(100);
         RuleFor(r => r.LastName).NotEmpty().MaximumLength(100);
-        RuleFor(r => r.DateOfBirth).NotNull().DependentRules(() =>
+        RuleFor(r => r.DateOfBirth).NotEmpty().DependentRules(() =>
         {
             RuleFor(r => r.DateOfBirth!.Value)
                 .Must(dob => dob <= Today(clock)).WithMessage(_ => BornInTheFuture.ToString())
@@ -37,9 +37,9 @@ public sealed class OpenCaseValidator : AbstractValidator<OpenCaseRequest>
                 .WithMessage(_ => NotAMinor.ToString())
                 .OverridePropertyName("dateOfBirth");
         });
-        RuleFor(r => r.Placement).NotNull().DependentRules(() =>
+        RuleFor(r => r.Placement).NotEmpty().DependentRules(() =>
         {
-            RuleFor(r => r.Placement!.Kind).NotNull().IsInEnum().OverridePropertyName("placement.kind");
+            RuleFor(r => r.Placement!.Kind).NotEmpty().IsInEnum().OverridePropertyName("placement.kind");
             RuleFor(r => r.Placement!.Establishment).MaximumLength(200).OverridePropertyName("placement.establishment");
             RuleFor(r => r.Placement!.Establishment)
                 .NotEmpty().WithMessage(_ => EstablishmentRequired.ToString())

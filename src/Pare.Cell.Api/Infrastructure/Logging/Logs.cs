@@ -11,7 +11,7 @@ public static class Logs
 {
     public static IServiceCollection AddPareLogging(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSerilog((_, logger) => logger
+        services.AddSerilog((provider, logger) => logger
             .MinimumLevel.Information()
             .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
             .MinimumLevel.Override("Marten", LogEventLevel.Warning) // Marten logs its whole DDL at Information
@@ -19,14 +19,17 @@ public static class Logs
             .MinimumLevel.Override("Npgsql", LogEventLevel.Warning)
             .MinimumLevel.Override("Microsoft.AspNetCore.DataProtection", LogEventLevel.Error)
             .ReadFrom.Configuration(configuration)
+            .ReadFrom.Services(provider) // extra sinks registered in DI (tests capture logs this way)
             .Enrich.FromLogContext()
-            .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture));
+            .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture),
+            preserveStaticLogger: true); // several hosts in one process (tests) each keep their own logger
         return services;
     }
 
     public static IApplicationBuilder UsePareRequestLogging(this IApplicationBuilder app) =>
         app.UseSerilogRequestLogging(options =>
         {
+            options.Logger = app.ApplicationServices.GetRequiredService<Serilog.ILogger>();
             // The path template, not the query string: filters could one day carry text.
             options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
             options.EnrichDiagnosticContext = (diagnostics, http) =>

@@ -1,0 +1,64 @@
+using System.Net;
+using Npgsql;
+using Pare.Cell.Api.Tests.Infrastructure;
+
+namespace Pare.Cell.Api.Tests.Foundation;
+
+/// <summary>An app of its own, reaching PostgreSQL through a proxy this test cuts and restores.</summary>
+public sealed class AppBehindProxy : PareApp
+{
+    public TcpProxy Proxy { get; private set; } = null!;
+
+    protected override string AppConnectionString =>
+        new NpgsqlConnectionStringBuilder(ConnectionString) { Port = Proxy.Port, Timeout = 2, Pooling = false }.ConnectionString;
+
+    public override async Task InitializeAsync()
+    {
+        var database = await PostgresServer.CreateDatabaseAsync();
+        Proxy = new TcpProxy(new NpgsqlConnectionStringBuilder(database).Port);
+        await InitializeWithAsync(database);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Proxy.DisposeAsync();
+    }
+}
+
+public sealed class HealthTests(AppBehindProxy app) : IClassFixture<AppBehindProxy>
+{
+    [Fact]
+    public async Task Ready_is_503_while_the_database_is_unreachable_and_200_when_it_is_back()
+    {
+        var client = app.Anonymous();
+        (await client.GetAsync("/health/ready")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        app.Proxy.Cut();
+        (await client.GetAsync("/health/ready")).StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
+        (await client.GetAsync("/health/live")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        app.Proxy.Restore();
+        (await client.GetAsync("/health/ready")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task A_database_outage_answers_503_problem_details_not_a_hang()
+    {
+        var worker = app.Worker();
+        app.Proxy.Cut();
+        try
+        {
+            var started = DateTime.UtcNow;
+            var response = await worker.PostJsonAsync("/api/v1/cases", Cases.CaseRequests.NewCase());
+            response.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
+            response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+            response.Headers.RetryAfter.ShouldNotBeNull();
+            (DateTime.UtcNow - started).ShouldBeLessThan(TimeSpan.FromSeconds(10));
+        }
+        finally
+        {
+            app.Proxy.Restore();
+        }
+    }
+}

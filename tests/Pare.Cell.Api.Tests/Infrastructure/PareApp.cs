@@ -1,0 +1,120 @@
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+using Npgsql;
+using Pare.Cell.Api.Infrastructure.Auth;
+using Serilog.Core;
+using Serilog.Events;
+
+namespace Pare.Cell.Api.Tests.Infrastructure;
+
+/// <summary>
+/// The real API (real HTTP pipeline, real PostgreSQL, own database) with a fake clock, a known
+/// signing key and every log event captured, plus helpers to call it as a given member of a cell.
+/// </summary>
+public class PareApp : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string CellA = "cell-a";
+    public const string CellB = "cell-b";
+
+    private readonly string _signingKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
+
+    public string ConnectionString { get; private set; } = "";
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 28, 9, 0, 0, TimeSpan.Zero));
+    public CapturedLogs Logs { get; } = new();
+
+    /// <summary>Where the app connects; a test may point it elsewhere (through a proxy) before first use.</summary>
+    protected virtual string AppConnectionString => ConnectionString;
+
+    public virtual async Task InitializeAsync() => await InitializeWithAsync(await PostgresServer.CreateDatabaseAsync());
+
+    protected Task InitializeWithAsync(string connectionString)
+    {
+        ConnectionString = connectionString;
+        _ = Server; // start the host now: schema applied before the first test
+        return Task.CompletedTask;
+    }
+
+    async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:Pare", AppConnectionString);
+        builder.UseSetting("Auth:SigningKey", _signingKey);
+        builder.ConfigureServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Clock);
+            services.AddSingleton<ILogEventSink>(Logs);
+        });
+    }
+
+    public HttpClient Anonymous(string? language = null)
+    {
+        var client = CreateClient();
+        if (language is not null) client.DefaultRequestHeaders.AcceptLanguage.Add(new StringWithQualityHeaderValue(language));
+        return client;
+    }
+
+    public HttpClient As(string userId, string cell, params string[] roles) => Authenticated(userId, cell, null, roles);
+
+    private HttpClient Authenticated(string userId, string cell, string? language, string[] roles)
+    {
+        var client = Anonymous(language);
+        var token = Services.GetRequiredService<TokenIssuer>().Issue(userId, cell, roles);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    public HttpClient Worker(string cell = CellA, string? language = null) => Authenticated("worker-1", cell, language, [Roles.Worker]);
+    public HttpClient Head(string cell = CellA, string? language = null) => Authenticated("head-1", cell, language, [Roles.Head]);
+
+    public async Task<long> ScalarAsync(string sql, params object[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var p in parameters) command.Parameters.Add(new NpgsqlParameter { Value = p });
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public Task<long> EventCountAsync() => ScalarAsync("select count(*) from pare.mt_events");
+}
+
+/// <summary>Every log event the app wrote, rendered with its properties, for leak checks.</summary>
+public sealed class CapturedLogs : ILogEventSink
+{
+    private readonly List<string> _lines = [];
+
+    public void Emit(LogEvent logEvent)
+    {
+        using var writer = new StringWriter();
+        logEvent.RenderMessage(writer, System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var (key, value) in logEvent.Properties) writer.Write($" {key}={value}");
+        if (logEvent.Exception is not null) writer.Write($" {logEvent.Exception}");
+        lock (_lines) _lines.Add(writer.ToString());
+    }
+
+    /// <summary>Request log lines are written after the response is sent: wait for them a little.</summary>
+    public async Task WaitForAsync(Func<string, bool> predicate, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(5));
+        while (!Lines.Any(predicate) && DateTime.UtcNow < deadline) await Task.Delay(20);
+    }
+
+    public IReadOnlyList<string> Lines
+    {
+        get { lock (_lines) return [.. _lines]; }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ApiCollection : ICollectionFixture<PareApp>
+{
+    public const string Name = "api";
+}
