@@ -1,6 +1,8 @@
 using Pare.Cell.Api.Infrastructure;
 using Pare.Cell.Api.Infrastructure.Database;
 
+if (args.Contains("--health-probe")) return await HealthProbe.RunAsync();
+
 var builder = WebApplication.CreateBuilder(args);
 var connectionString = await PareDatabase.ResolveConnectionStringAsync(builder.Configuration, builder.Environment);
 builder.Services.AddPare(builder.Configuration, builder.Environment, connectionString);
@@ -10,11 +12,12 @@ if (args.Contains("migrate"))
 {
     // Production: apply the schema once per release, then run with Database__ApplySchemaOnStartup=false.
     await app.Services.GetRequiredService<SchemaMigrator>().ApplyAsync();
-    return;
+    return 0;
 }
 
 app.UsePare();
 app.PrintDevelopmentWelcome();
 await app.RunAsync();
+return 0;
 
 public partial class Program;
