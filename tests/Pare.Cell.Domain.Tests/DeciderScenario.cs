@@ -1,6 +1,7 @@
 using Case = Pare.Cell.Domain.Cases.Case;
 using Pare.Cell.Domain.Cases;
 using Pare.Cell.Domain.Common;
+using Pare.Cell.Domain.Episodes;
 
 namespace Pare.Cell.Domain.Tests;
 
@@ -15,7 +16,7 @@ public sealed class DeciderScenario
 
     public Outcome When(CaseCommand command)
     {
-        var state = _history.Aggregate((Case?)null, Case.Evolve);
+        var state = Fold(_history);
         try
         {
             return new Outcome(CaseDecider.Decide(command, state), null);
@@ -24,6 +25,14 @@ public sealed class DeciderScenario
         {
             return new Outcome([], refused.Refusal);
         }
+    }
+
+    public static Case? Fold(IEnumerable<ICaseEvent> history)
+    {
+        Case? state = null;
+        var version = 0L;
+        foreach (var e in history) state = Case.Evolve(state, e, ++version);
+        return state;
     }
 
     public sealed record Outcome(IReadOnlyList<ICaseEvent> Events, Refusal? Refusal)
@@ -50,6 +59,22 @@ public static class Sample
     public static readonly MinorIdentity Minor = new("Inès", "Moreau", new DateOnly(2011, 5, 17));
     public static readonly Placement Placement = new(PlacementKind.ChildWelfareEstablishment, "MECS Les Tilleuls");
 
+    public static readonly Actor Head = Actor.Member("head-1");
+    public static readonly Guid EpisodeId = Guid.Parse("01a221e5-3000-7000-8000-000000000001");
+    public static readonly DateTimeOffset LastSeen = Now.AddHours(-3);
+
     public static CaseOpened Opened(DateTimeOffset? at = null) =>
-        new(CaseId, CaseReference.For(CaseId), Minor, Placement, "worker-1", Provenance.Now(Worker, at ?? Now));
+        new(CaseId, CaseReference.For(CaseId), Minor, Placement, "worker-1", Provenance.Now(Worker, at ?? Now.AddDays(-60)));
+
+    public static Provenance At(DateTimeOffset occurred) => new(Worker, occurred, Now);
+
+    public static RunawayReported Reported(Guid? episodeId = null, DateTimeOffset? lastSeen = null) =>
+        new(CaseId, episodeId ?? EpisodeId, lastSeen ?? LastSeen, "Gare Part-Dieu", "MECS educator", null, "Red jacket", null, null,
+            RunawayClassification.Runaway, At(lastSeen ?? LastSeen));
+
+    public static ReturnRecorded Returned(DateTimeOffset? at = null, Guid? episodeId = null) =>
+        new(CaseId, episodeId ?? EpisodeId, at ?? Now.AddHours(-1), ReturnMode.CameBackAlone, "At a friend's", new SafetyCheck(true, false, false, null), At(at ?? Now.AddHours(-1)));
+
+    public static EpisodeContactLogged Contact(DateTimeOffset? at = null) =>
+        new(CaseId, EpisodeId, ContactParty.Minor, ContactChannel.Phone, ContactOutcome.NoAnswer, null, null, At(at ?? Now.AddHours(-2)));
 }

@@ -11,5 +11,5 @@ namespace Pare.Cell.Api.Cases;
 public sealed class CaseProjection : SingleStreamProjection<Case, Guid>
 {
     public override Case? Evolve(Case? snapshot, Guid id, IEvent e) =>
-        e.Data is ICaseEvent caseEvent ? Case.Evolve(snapshot, caseEvent) : snapshot;
+        e.Data is ICaseEvent caseEvent ? Case.Evolve(snapshot, caseEvent, e.Version) : snapshot;
 }

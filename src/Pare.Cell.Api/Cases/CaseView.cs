@@ -1,29 +1,63 @@
 using Pare.Cell.Domain.Cases;
+using Pare.Cell.Domain.Episodes;
 
 namespace Pare.Cell.Api.Cases;
 
-/// <summary>A case as the API shows it to the cell's workers and head.</summary>
+/// <summary>A case as the API shows it to the cell's workers and head, with its derived facts.</summary>
 public sealed record CaseView(
     Guid Id,
     string Reference,
     MinorView Minor,
     Placement Placement,
+    IReadOnlyList<GuardianContact> Guardians,
     string AssignedWorkerId,
     CaseStatus Status,
+    ClosureReason? ClosureReason,
     DateTimeOffset OpenedAt,
+    DateTimeOffset? ClosedAt,
     DateTimeOffset LastActivityAt,
+    CaseFactsView Facts,
     long Version)
 {
-    public static CaseView Of(Case state, DateOnly today) => new(
+    public static CaseView Of(Case state, DateTimeOffset now) => new(
         state.Id,
         state.Reference,
-        new MinorView(state.Minor.FirstName, state.Minor.LastName, state.Minor.DateOfBirth, state.Minor.AgeOn(today)),
+        new MinorView(state.Minor.FirstName, state.Minor.LastName, state.Minor.DateOfBirth, state.Minor.AgeOn(DateOnly.FromDateTime(now.UtcDateTime))),
         state.Placement,
+        state.Guardians,
         state.AssignedWorkerId,
         state.Status,
+        state.ClosureReason,
         state.OpenedAt,
+        state.ClosedAt,
         state.LastActivityAt,
+        CaseFactsView.Of(CaseFacts.Of(state, now)),
         state.Version);
 }
 
 public sealed record MinorView(string FirstName, string LastName, DateOnly DateOfBirth, int Age);
+
+/// <summary>Durations in whole minutes, so that any client language reads them without parsing.</summary>
+public sealed record CaseFactsView(
+    int EpisodeCount,
+    int EpisodesInLast30Days,
+    bool RepeatedRunaways,
+    long TotalMinutesMissing,
+    long LongestMinutesMissing,
+    CurrentEpisodeView? CurrentEpisode)
+{
+    public static CaseFactsView Of(CaseFacts facts) => new(
+        facts.EpisodeCount,
+        facts.EpisodesInLast30Days,
+        facts.RepeatedRunaways,
+        (long)facts.TotalTimeMissing.TotalMinutes,
+        (long)facts.LongestTimeMissing.TotalMinutes,
+        facts.CurrentEpisode is { } current
+            ? new CurrentEpisodeView(current.Id, current.LastSeenAt, current.Classification, (long)facts.CurrentEpisodeDuration!.Value.TotalMinutes)
+            : null);
+}
+
+public sealed record CurrentEpisodeView(Guid EpisodeId, DateTimeOffset LastSeenAt, RunawayClassification Classification, long MinutesMissing);
+
+/// <summary>What a command that records an entry answers: where it is, and its version (for corrections and If-Match).</summary>
+public sealed record EntryRecorded(Guid CaseId, Guid? EpisodeId, long Version);

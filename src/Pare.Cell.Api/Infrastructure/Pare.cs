@@ -2,6 +2,7 @@ using FluentValidation;
 using Mediator;
 using Npgsql;
 using Pare.Cell.Api.Cases;
+using Pare.Cell.Api.Episodes;
 using Pare.Cell.Api.Infrastructure.Auth;
 using Pare.Cell.Api.Infrastructure.Database;
 using Pare.Cell.Api.Infrastructure.Http;
@@ -27,6 +28,8 @@ public static class Pare
 
         services.AddPareEventStore();
         services.AddSingleton<AccessJournal>();
+        services.AddSingleton<Idempotency>();
+        services.AddScoped<CaseStreams>();
         services.AddSingleton<SchemaMigrator>();
         if (configuration.GetValue("Database:ApplySchemaOnStartup", true))
             services.AddHostedService<SchemaMigrationAtStartup>();
@@ -51,9 +54,11 @@ public static class Pare
         app.UsePareRequestLogging();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMiddleware<IdempotencyMiddleware>();
         app.UsePareSwagger();
         app.MapPareHealthChecks();
         app.MapCasesApi();
+        app.MapEpisodesApi();
         return app;
     }
 

@@ -1,3 +1,5 @@
+using Pare.Cell.Domain.Episodes;
+
 namespace Pare.Cell.Domain.Cases;
 
 public enum CaseStatus
@@ -9,6 +11,7 @@ public enum CaseStatus
 /// <summary>
 /// The state of one case, folded from its events. It is both what deciders decide on and the
 /// inline snapshot the API reads, so a write costs one row read and a read costs one row.
+/// Episode details (each contact, sighting…) are not kept here: they are read from the stream.
 /// </summary>
 public sealed record Case
 {
@@ -17,12 +20,25 @@ public sealed record Case
     public required MinorIdentity Minor { get; init; }
     public required Placement Placement { get; init; }
     public required string AssignedWorkerId { get; init; }
+    public IReadOnlyList<GuardianContact> Guardians { get; init; } = [];
+    public MinorProfile Profile { get; init; } = MinorProfile.Empty;
     public required CaseStatus Status { get; init; }
+    public ClosureReason? ClosureReason { get; init; }
     public required DateTimeOffset OpenedAt { get; init; }
+    public DateTimeOffset? ClosedAt { get; init; }
     public required DateTimeOffset LastActivityAt { get; init; }
+    public IReadOnlyList<EpisodeSummary> Episodes { get; init; } = [];
+
+    /// <summary>The episode during which the minor is missing, if any (at most one).</summary>
+    public Guid? MissingEpisodeId { get; init; }
+
+    /// <summary>Entries a correction may name, by stream version.</summary>
+    public IReadOnlyDictionary<long, CorrectableEntry> Entries { get; init; } = new Dictionary<long, CorrectableEntry>();
 
     /// <summary>Stream version; set by the event store after each event, never by domain code.</summary>
     public long Version { get; set; }
+
+    public EpisodeSummary? Episode(Guid episodeId) => Episodes.FirstOrDefault(e => e.Id == episodeId);
 
     public static Case FromOpening(CaseOpened opened) => new()
     {
@@ -36,9 +52,112 @@ public sealed record Case
         LastActivityAt = opened.Provenance.RecordedAt,
     };
 
-    public static Case? Evolve(Case? state, ICaseEvent @event) => @event switch
+    /// <param name="version">The event's version in the stream (1 for the opening).</param>
+    public static Case? Evolve(Case? state, ICaseEvent @event, long version)
     {
-        CaseOpened opened => FromOpening(opened),
-        _ => state,
-    };
+        if (@event is CaseOpened opened) return FromOpening(opened);
+        if (state is null) return null;
+        var next = state with { LastActivityAt = Max(state.LastActivityAt, @event.Provenance.RecordedAt) };
+        return @event switch
+        {
+            WorkerAssigned e => next with { AssignedWorkerId = e.WorkerId },
+            PlacementChanged e => next with { Placement = e.Placement },
+            GuardianContactsUpdated e => next with { Guardians = e.Guardians },
+            MinorProfileUpdated e => next with { Profile = e.Profile },
+            CaseClosed e => next with { Status = CaseStatus.Closed, ClosureReason = e.Reason, ClosedAt = e.Provenance.OccurredAt },
+            CaseReopened => next with { Status = CaseStatus.Open, ClosureReason = null, ClosedAt = null },
+            RunawayReported e => next.WithEntry(version, EntryKind.RunawayReport, e.EpisodeId) with
+            {
+                Episodes = [.. next.Episodes, EpisodeSummary.Reported(e)],
+                MissingEpisodeId = e.EpisodeId,
+            },
+            EpisodeContactLogged e => next.WithEntry(version, EntryKind.Contact, e.EpisodeId)
+                .WithEpisode(e.EpisodeId, ep => ep with { ContactCount = ep.ContactCount + 1, LastContactAt = Max(ep.LastContactAt, e.Provenance.OccurredAt) }),
+            SightingReported e => next.WithEntry(version, EntryKind.Sighting, e.EpisodeId)
+                .WithEpisode(e.EpisodeId, ep => ep with { SightingCount = ep.SightingCount + 1 }),
+            EpisodeInformationAdded e => next.WithEntry(version, EntryKind.Information, e.EpisodeId),
+            ReturnRecorded e => next.WithEntry(version, EntryKind.Return, e.EpisodeId)
+                .WithEpisode(e.EpisodeId, ep => ep with { ReturnedAt = e.ReturnedAt, Status = EpisodeStatus.Returned }) with
+            {
+                MissingEpisodeId = next.MissingEpisodeId == e.EpisodeId ? null : next.MissingEpisodeId,
+            },
+            EpisodeClosed e => next.WithEpisode(e.EpisodeId, ep => ep with { Status = EpisodeStatus.Closed, ClosedAt = e.Provenance.OccurredAt }),
+            EntryCorrected e => next.Corrected(e),
+            _ => next,
+        };
+    }
+
+    private Case Corrected(EntryCorrected correction)
+    {
+        var entry = Entries[correction.CorrectedVersion];
+        var entries = new Dictionary<long, CorrectableEntry>(Entries) { [correction.CorrectedVersion] = entry with { Corrected = true } };
+        var next = this with { Entries = entries };
+        if (entry.EpisodeId is not { } episodeId) return next;
+        var times = correction.Times;
+        return entry.Kind switch
+        {
+            EntryKind.Contact => next.WithEpisode(episodeId, ep => ep with { ContactCount = ep.ContactCount - 1 }),
+            EntryKind.Sighting => next.WithEpisode(episodeId, ep => ep with { SightingCount = ep.SightingCount - 1 }),
+            EntryKind.RunawayReport when times is not null => next.WithEpisode(episodeId, ep => ep with
+            {
+                LastSeenAt = times.LastSeenAt ?? ep.LastSeenAt,
+                LastSeenPlace = times.LastSeenPlace ?? ep.LastSeenPlace,
+            }),
+            EntryKind.Return when times?.ReturnedAt is { } returnedAt => next.WithEpisode(episodeId, ep => ep with { ReturnedAt = returnedAt }),
+            _ => next,
+        };
+    }
+
+    private Case WithEntry(long version, EntryKind kind, Guid? episodeId) =>
+        this with { Entries = new Dictionary<long, CorrectableEntry>(Entries) { [version] = new(kind, episodeId, false) } };
+
+    private Case WithEpisode(Guid episodeId, Func<EpisodeSummary, EpisodeSummary> change) =>
+        this with { Episodes = [.. Episodes.Select(e => e.Id == episodeId ? change(e) : e)] };
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+    private static DateTimeOffset Max(DateTimeOffset? a, DateTimeOffset b) => a is { } x && x > b ? x : b;
 }
+
+public enum EpisodeStatus
+{
+    /// <summary>The minor is missing.</summary>
+    Missing,
+    /// <summary>The minor is back; the episode awaits its wrap-up (return interview…).</summary>
+    Returned,
+    Closed,
+}
+
+public sealed record EpisodeSummary(
+    Guid Id,
+    DateTimeOffset LastSeenAt,
+    string LastSeenPlace,
+    DateTimeOffset ReportedAt,
+    RunawayClassification Classification,
+    EpisodeStatus Status,
+    DateTimeOffset? ReturnedAt,
+    DateTimeOffset? ClosedAt,
+    int ContactCount,
+    DateTimeOffset? LastContactAt,
+    int SightingCount)
+{
+    public static EpisodeSummary Reported(RunawayReported e) =>
+        new(e.EpisodeId, e.LastSeenAt, e.LastSeenPlace, e.Provenance.RecordedAt, e.Classification, EpisodeStatus.Missing, null, null, 0, null, 0);
+
+    /// <summary>How long the minor has been (or was) missing.</summary>
+    public TimeSpan MissingFor(DateTimeOffset now)
+    {
+        var end = ReturnedAt ?? now;
+        return end > LastSeenAt ? end - LastSeenAt : TimeSpan.Zero;
+    }
+}
+
+public enum EntryKind
+{
+    RunawayReport,
+    Contact,
+    Sighting,
+    Information,
+    Return,
+}
+
+public sealed record CorrectableEntry(EntryKind Kind, Guid? EpisodeId, bool Corrected);

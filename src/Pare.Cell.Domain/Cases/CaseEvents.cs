@@ -16,3 +16,50 @@ public sealed record CaseOpened(
     Placement Placement,
     string AssignedWorkerId,
     Provenance Provenance) : ICaseEvent;
+
+public sealed record WorkerAssigned(Guid CaseId, string WorkerId, string PreviousWorkerId, string? Reason, Provenance Provenance) : ICaseEvent;
+
+public sealed record PlacementChanged(Guid CaseId, Placement Placement, Provenance Provenance) : ICaseEvent;
+
+public sealed record GuardianContactsUpdated(Guid CaseId, IReadOnlyList<GuardianContact> Guardians, Provenance Provenance) : ICaseEvent;
+
+public sealed record MinorProfileUpdated(Guid CaseId, MinorProfile Profile, Provenance Provenance) : ICaseEvent;
+
+public sealed record CaseClosed(Guid CaseId, ClosureReason Reason, string? Note, Provenance Provenance) : ICaseEvent;
+
+public sealed record CaseReopened(Guid CaseId, string Reason, Provenance Provenance) : ICaseEvent;
+
+/// <summary>
+/// A mistaken entry, corrected: the original stays in the stream and on the timeline; this
+/// event names it by its stream version, says why, and withdraws it or amends its times.
+/// </summary>
+public sealed record EntryCorrected(Guid CaseId, long CorrectedVersion, string Reason, EpisodeTimesCorrection? Times, Provenance Provenance) : ICaseEvent;
+
+/// <summary>New times for a runaway report (last seen) or a return (returned at); null keeps the original.</summary>
+public sealed record EpisodeTimesCorrection(DateTimeOffset? LastSeenAt, string? LastSeenPlace, DateTimeOffset? ReturnedAt);
+
+public enum ClosureReason
+{
+    /// <summary>The minor came of age.</summary>
+    ReachedMajority,
+    /// <summary>The cell's follow-up is no longer needed.</summary>
+    NoLongerAtRisk,
+    /// <summary>Moved out of the cell's area.</summary>
+    MovedAway,
+    /// <summary>Handed over to another service or cell.</summary>
+    Transferred,
+    Other,
+}
+
+public sealed record GuardianContact(string Name, GuardianRelationship Relationship, string? Phone, string? Email);
+
+public enum GuardianRelationship
+{
+    Mother,
+    Father,
+    LegalGuardian,
+    ChildWelfareReferent,
+    EstablishmentEducator,
+    FosterCarer,
+    Other,
+}

@@ -13,6 +13,8 @@ public enum RefusalKind
     Conflict,
     /// <summary>The request is well formed but cannot be honoured as stated (HTTP 422).</summary>
     Unprocessable,
+    /// <summary>The request names something this case does not have (HTTP 404).</summary>
+    NotFound,
 }
 
 /// <summary>Thrown by deciders; pure code keeps its signature `Decide(command, state) → events`.</summary>

@@ -22,7 +22,7 @@ public sealed class OpeningACaseTests
     [Fact]
     public void An_opened_case_is_open_and_assigned()
     {
-        var state = Case.Evolve(null, Sample.Opened())!;
+        var state = DeciderScenario.Fold([Sample.Opened(Sample.Now)])!;
         state.Status.ShouldBe(CaseStatus.Open);
         state.AssignedWorkerId.ShouldBe("worker-1");
         state.OpenedAt.ShouldBe(Sample.Now);

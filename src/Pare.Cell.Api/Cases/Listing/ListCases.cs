@@ -9,7 +9,7 @@ using Pare.Cell.Domain.Cases;
 namespace Pare.Cell.Api.Cases.Listing;
 
 /// <summary>A page of the cell's cases, oldest opened first; every listed case is journaled.</summary>
-public sealed record ListCases(string? Cursor, int? Limit, string? Worker, CaseStatus? Status) : IQuery<CasePage>;
+public sealed record ListCases(string? Cursor, int? Limit, string? Worker, CaseStatus? Status, bool? HasOpenEpisode) : IQuery<CasePage>;
 
 public sealed record CasePage(IReadOnlyList<CaseView> Items, string? NextCursor);
 
@@ -37,13 +37,15 @@ public sealed class ListCasesHandler(IQuerySession session, AccessJournal journa
         if (query.Cursor is not null && Cursor.TryDecode(query.Cursor, out var after)) cases = cases.Where(c => c.Id > after);
         if (query.Worker is not null) cases = cases.Where(c => c.AssignedWorkerId == query.Worker);
         if (query.Status is not null) cases = cases.Where(c => c.Status == query.Status);
+        if (query.HasOpenEpisode == true) cases = cases.Where(c => c.MissingEpisodeId != null);
+        if (query.HasOpenEpisode == false) cases = cases.Where(c => c.MissingEpisodeId == null);
         var page = await cases.OrderBy(c => c.Id).Take(limit + 1).ToListAsync(cancellationToken);
 
         var items = page.Take(limit).ToList();
         await journal.RecordAsync(user, items.Select(c => c.Id).ToList(), JournalActions.ListCases, cancellationToken);
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var now = clock.GetUtcNow();
         return new CasePage(
-            items.Select(c => CaseView.Of(c, today)).ToList(),
+            items.Select(c => CaseView.Of(c, now)).ToList(),
             page.Count > limit ? Cursor.Encode(items[^1].Id) : null);
     }
 }
@@ -74,6 +76,6 @@ public static class Cursor
 public static class ListingEndpoint
 {
     public static async Task<Ok<CasePage>> Handle(IMediator mediator, CancellationToken cancellationToken,
-        string? cursor = null, int? limit = null, string? worker = null, CaseStatus? status = null) =>
-        TypedResults.Ok(await mediator.Send(new ListCases(cursor, limit, worker, status), cancellationToken));
+        string? cursor = null, int? limit = null, string? worker = null, CaseStatus? status = null, bool? hasOpenEpisode = null) =>
+        TypedResults.Ok(await mediator.Send(new ListCases(cursor, limit, worker, status, hasOpenEpisode), cancellationToken));
 }

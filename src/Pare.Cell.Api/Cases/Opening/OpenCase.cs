@@ -1,9 +1,9 @@
 using FluentValidation;
-using Marten;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Pare.Cell.Api.Infrastructure.Auth;
 using Pare.Cell.Api.Infrastructure.Http;
+using Pare.Cell.Api.Cases.Placements;
 using Pare.Cell.Domain.Cases;
 using Pare.Cell.Domain.Common;
 
@@ -17,13 +17,11 @@ public sealed record OpenCaseRequest(
     PlacementInput? Placement,
     string? AssignedWorkerId) : ICommand<CaseView>;
 
-public sealed record PlacementInput(PlacementKind? Kind, string? Establishment);
 
 public sealed class OpenCaseValidator : AbstractValidator<OpenCaseRequest>
 {
     public static readonly Bilingual BornInTheFuture = new("The date of birth cannot be in the future.", "La date de naissance ne peut pas être dans le futur.");
     public static readonly Bilingual NotAMinor = new("The cell follows minors only: this person is 18 or older.", "La cellule ne suit que des mineur·es : cette personne a 18 ans ou plus.");
-    public static readonly Bilingual EstablishmentRequired = new("Name the establishment or arrangement for this placement.", "Indiquez l'établissement ou le lieu de ce placement.");
 
     public OpenCaseValidator(TimeProvider clock)
     {
@@ -37,43 +35,27 @@ public sealed class OpenCaseValidator : AbstractValidator<OpenCaseRequest>
                 .WithMessage(_ => NotAMinor.ToString())
                 .OverridePropertyName("dateOfBirth");
         });
-        RuleFor(r => r.Placement).NotEmpty().DependentRules(() =>
-        {
-            RuleFor(r => r.Placement!.Kind).NotEmpty().IsInEnum().OverridePropertyName("placement.kind");
-            RuleFor(r => r.Placement!.Establishment).MaximumLength(200).OverridePropertyName("placement.establishment");
-            RuleFor(r => r.Placement!.Establishment)
-                .NotEmpty().WithMessage(_ => EstablishmentRequired.ToString())
-                .When(r => r.Placement!.Kind is PlacementKind.ChildWelfareEstablishment or PlacementKind.Other)
-                .OverridePropertyName("placement.establishment");
-        });
+        RuleFor(r => r.Placement).NotEmpty().SetValidator(new PlacementInputValidator()!);
         RuleFor(r => r.AssignedWorkerId).MaximumLength(100);
     }
 
     private static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 }
 
-public sealed class OpenCaseHandler(IDocumentSession session, CurrentUser user, TimeProvider clock)
+public sealed class OpenCaseHandler(CaseStreams cases, CurrentUser user, TimeProvider clock)
     : ICommandHandler<OpenCaseRequest, CaseView>
 {
     public async ValueTask<CaseView> Handle(OpenCaseRequest request, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
-        var caseId = Guid.CreateVersion7(now);
-        var command = new OpenCase(
+        var caseId = Guid.CreateVersion7(clock.GetUtcNow());
+        var written = await cases.StartAsync(caseId, (by, now) => new OpenCase(
             caseId,
             new MinorIdentity(request.FirstName!.Trim(), request.LastName!.Trim(), request.DateOfBirth!.Value),
-            new Placement(request.Placement!.Kind!.Value, request.Placement.Establishment?.Trim()),
+            request.Placement!.ToPlacement(),
             request.AssignedWorkerId ?? user.UserId,
-            user.Actor,
-            now);
-
-        var events = CaseDecider.Decide(command, null);
-        session.Events.StartStream<Case>(caseId, events);
-        await session.SaveChangesAsync(cancellationToken);
-
-        var state = events.Aggregate((Case?)null, Case.Evolve)!;
-        state.Version = events.Count;
-        return CaseView.Of(state, DateOnly.FromDateTime(now.UtcDateTime));
+            by,
+            now), cancellationToken);
+        return CaseView.Of(written.State, clock.GetUtcNow());
     }
 }
 

@@ -19,7 +19,7 @@ public sealed class GetCaseHandler(IQuerySession session, AccessJournal journal,
         var state = await session.LoadAsync<Case>(query.CaseId, cancellationToken);
         if (state is null) return null;
         await journal.RecordAsync(user, state.Id, JournalActions.ReadCase, cancellationToken);
-        return CaseView.Of(state, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+        return CaseView.Of(state, clock.GetUtcNow());
     }
 }
 

@@ -65,4 +65,8 @@ public static class JournalActions
 {
     public const string ReadCase = "case.read";
     public const string ListCases = "case.list";
+    public const string ReadProfile = "profile.read";
+    public const string ListEpisodes = "episode.list";
+    public const string ReadEpisode = "episode.read";
+    public const string ReadTimeline = "timeline.read";
 }

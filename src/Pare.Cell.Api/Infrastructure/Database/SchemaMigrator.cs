@@ -1,6 +1,7 @@
 using Hangfire.PostgreSql;
 using Marten;
 using Npgsql;
+using Pare.Cell.Api.Infrastructure.Http;
 
 namespace Pare.Cell.Api.Infrastructure.Database;
 
@@ -22,7 +23,7 @@ public sealed class SchemaMigrator(IDocumentStore store, NpgsqlDataSource dataSo
                 await lockCommand.ExecuteNonQueryAsync(cancellationToken);
             try
             {
-                await using (var journal = new NpgsqlCommand(AccessJournal.Schema, connection))
+                await using (var journal = new NpgsqlCommand(AccessJournal.Schema + Idempotency.Schema, connection))
                     await journal.ExecuteNonQueryAsync(cancellationToken);
                 PostgreSqlObjectsInstaller.Install(connection, HangfireSchema);
                 await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();

@@ -88,9 +88,10 @@ internal sealed class ExceptionToProblem(IProblemDetailsService problems, ILogge
             BadHttpRequestException bad when bad.StatusCode == 400 && bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase) =>
                 Problems.Invalid(new Dictionary<string, string[]> { ["body"] = [Problems.MissingBody.ToString()] }),
             BadHttpRequestException bad => new ProblemDetails { Status = bad.StatusCode },
+            PreconditionRequiredException => new ProblemDetails { Status = 428, Detail = PreconditionRequiredException.Explanation.ToString() },
             RefusedException refused => new ProblemDetails
             {
-                Status = refused.Refusal.Kind == RefusalKind.Unprocessable ? 422 : 409,
+                Status = refused.Refusal.Kind switch { RefusalKind.Unprocessable => 422, RefusalKind.NotFound => 404, _ => 409 },
                 Detail = refused.Refusal.Reason.ToString(),
                 Extensions = { ["code"] = refused.Refusal.Code },
             },

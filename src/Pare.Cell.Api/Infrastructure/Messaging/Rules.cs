@@ -1,0 +1,18 @@
+using FluentValidation;
+using Pare.Cell.Domain.Common;
+
+namespace Pare.Cell.Api.Infrastructure.Messaging;
+
+/// <summary>Validation rules shared by several use cases.</summary>
+public static class Rules
+{
+    /// <summary>Clocks of phones and servers differ a little; beyond this, a time "in the future" is a mistake.</summary>
+    public static readonly TimeSpan ClockTolerance = TimeSpan.FromMinutes(5);
+
+    private static readonly Bilingual InTheFuture = new("This time is in the future.", "Cette heure est dans le futur.");
+    private static readonly Bilingual TooOld = new("This time is more than a year ago.", "Cette heure remonte à plus d'un an.");
+
+    public static IRuleBuilderOptions<T, DateTimeOffset?> NotInTheFuture<T>(this IRuleBuilder<T, DateTimeOffset?> rule, TimeProvider clock) =>
+        rule.Must(t => t is null || t <= clock.GetUtcNow() + ClockTolerance).WithMessage(_ => InTheFuture.ToString())
+            .Must(t => t is null || t >= clock.GetUtcNow().AddYears(-1)).WithMessage(_ => TooOld.ToString());
+}

@@ -1,0 +1,24 @@
+using Pare.Cell.Domain.Common;
+
+namespace Pare.Cell.Domain.Cases;
+
+/// <summary>A command on a case's stream. Time and actor come in the command: deciders do no I/O.</summary>
+public abstract record CaseCommand(Actor By, DateTimeOffset Now);
+
+public sealed record OpenCase(Guid CaseId, MinorIdentity Minor, Placement Placement, string AssignedWorkerId, Actor By, DateTimeOffset Now)
+    : CaseCommand(By, Now);
+
+public sealed record AssignWorker(string WorkerId, string? Reason, Actor By, DateTimeOffset Now) : CaseCommand(By, Now);
+
+public sealed record ChangePlacement(Placement Placement, Actor By, DateTimeOffset Now) : CaseCommand(By, Now);
+
+public sealed record UpdateGuardianContacts(IReadOnlyList<GuardianContact> Guardians, Actor By, DateTimeOffset Now) : CaseCommand(By, Now);
+
+public sealed record UpdateMinorProfile(MinorProfile Profile, Actor By, DateTimeOffset Now) : CaseCommand(By, Now);
+
+public sealed record CloseCase(ClosureReason Reason, string? Note, Actor By, DateTimeOffset Now) : CaseCommand(By, Now);
+
+public sealed record ReopenCase(string Reason, Actor By, DateTimeOffset Now) : CaseCommand(By, Now);
+
+public sealed record CorrectEntry(long CorrectedVersion, string Reason, EpisodeTimesCorrection? Times, Actor By, DateTimeOffset Now)
+    : CaseCommand(By, Now);

@@ -1,0 +1,27 @@
+namespace Pare.Cell.Domain.Cases;
+
+/// <summary>
+/// The minor's description sheet (fiche de signalement, Philomena-style): kept current before
+/// any runaway so it can leave with a prosecutor alert in seconds. Replaced whole on each change;
+/// every version stays in the stream.
+/// </summary>
+public sealed record MinorProfile(
+    PhysicalDescription? Description,
+    string? PhotoReference,
+    IReadOnlyList<string> Phones,
+    IReadOnlyList<SocialMediaHandle> SocialMedia,
+    IReadOnlyList<Associate> Associates,
+    IReadOnlyList<string> PlacesFrequented,
+    HealthNeeds? Health)
+{
+    public static MinorProfile Empty { get; } = new(null, null, [], [], [], [], null);
+}
+
+public sealed record PhysicalDescription(int? HeightCm, string? Build, string? Hair, string? Eyes, string? DistinguishingMarks);
+
+public sealed record SocialMediaHandle(string Platform, string Handle);
+
+public sealed record Associate(string Name, string Relationship, string? Note);
+
+/// <summary>What the worrying-disappearance policy reads: needs that make a runaway dangerous.</summary>
+public sealed record HealthNeeds(string? MedicalNeeds, bool TakesMedication, string? Disability, bool SelfHarmRisk);

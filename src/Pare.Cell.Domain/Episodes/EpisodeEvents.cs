@@ -1,0 +1,105 @@
+using Pare.Cell.Domain.Cases;
+using Pare.Cell.Domain.Common;
+
+namespace Pare.Cell.Domain.Episodes;
+
+/// <summary>An event about one runaway episode; it lives in the case's stream.</summary>
+public interface IEpisodeEvent : ICaseEvent
+{
+    Guid EpisodeId { get; }
+}
+
+/// <summary>The minor is missing. <see cref="Provenance"/>.OccurredAt is the last-seen time.</summary>
+public sealed record RunawayReported(
+    Guid CaseId,
+    Guid EpisodeId,
+    DateTimeOffset LastSeenAt,
+    string LastSeenPlace,
+    string ReportedBy,
+    string? Circumstances,
+    string? Clothing,
+    string? Companions,
+    string? DestinationHints,
+    RunawayClassification Classification,
+    Provenance Provenance) : IEpisodeEvent;
+
+public sealed record EpisodeContactLogged(
+    Guid CaseId,
+    Guid EpisodeId,
+    ContactParty With,
+    ContactChannel Channel,
+    ContactOutcome Outcome,
+    string? Notes,
+    string? SupportOfferedToFamily,
+    Provenance Provenance) : IEpisodeEvent;
+
+public sealed record SightingReported(
+    Guid CaseId,
+    Guid EpisodeId,
+    string Place,
+    string Source,
+    string? Details,
+    Provenance Provenance) : IEpisodeEvent;
+
+public sealed record EpisodeInformationAdded(Guid CaseId, Guid EpisodeId, string Information, Provenance Provenance) : IEpisodeEvent;
+
+/// <summary>The minor is back. <see cref="Provenance"/>.OccurredAt is the return time.</summary>
+public sealed record ReturnRecorded(
+    Guid CaseId,
+    Guid EpisodeId,
+    DateTimeOffset ReturnedAt,
+    ReturnMode How,
+    string? WhereStayed,
+    SafetyCheck SafetyCheck,
+    Provenance Provenance) : IEpisodeEvent;
+
+public sealed record EpisodeClosed(Guid CaseId, Guid EpisodeId, Provenance Provenance) : IEpisodeEvent;
+
+public enum RunawayClassification
+{
+    /// <summary>Sortie non autorisée: whereabouts known, short.</summary>
+    UnauthorisedAbsence,
+    /// <summary>Fugue.</summary>
+    Runaway,
+    /// <summary>Disparition inquiétante: the prosecutor is alerted.</summary>
+    WorryingDisappearance,
+}
+
+public enum ContactParty
+{
+    Minor,
+    ParentOrGuardian,
+    Peer,
+    Professional,
+    Other,
+}
+
+public enum ContactChannel
+{
+    Phone,
+    TextMessage,
+    SocialMedia,
+    InPerson,
+    Email,
+    Other,
+}
+
+/// <summary>An attempt that reached nobody is still logged: maintaining the link is the practice.</summary>
+public enum ContactOutcome
+{
+    Reached,
+    NoAnswer,
+    MessageLeft,
+    Refused,
+}
+
+public enum ReturnMode
+{
+    CameBackAlone,
+    FoundByPolice,
+    BroughtByThirdParty,
+    LocatedWithThirdParty,
+}
+
+/// <summary>The immediate health and safety check at the return.</summary>
+public sealed record SafetyCheck(bool Done, bool NeedsMedicalCare, bool DisclosedHarm, string? Notes);
