@@ -33,10 +33,12 @@ public sealed class CaseStreams(IDocumentSession session, CurrentUser user, Time
     /// <param name="expectedVersion">From If-Match: stale → 412. Null: still safe against a racing writer (409).</param>
     public async Task<CaseWrite> DecideAsync(Guid caseId, long? expectedVersion, Func<Actor, DateTimeOffset, CaseCommand> command, CancellationToken cancellationToken)
     {
-        var stream = expectedVersion is { } expected
-            ? await session.Events.FetchForWriting<Case>(caseId, expected, cancellationToken)
-            : await session.Events.FetchForWriting<Case>(caseId, cancellationToken);
+        // Fetched without the expected version first, so that another cell's case (or none) is a
+        // 404, not a 412; the append below still fails if the stream moved after this read.
+        var stream = await session.Events.FetchForWriting<Case>(caseId, cancellationToken);
         var state = stream.Aggregate ?? throw new RefusedException(CaseRefusals.CaseNotFound);
+        if (expectedVersion is { } expected && expected != stream.StartingVersion)
+            throw new ConcurrencyException($"Expected version {expected}, found {stream.StartingVersion}.", typeof(Case), caseId);
 
         var events = CaseDecider.Decide(command(user.Actor, clock.GetUtcNow()), state);
         if (events.Count == 0) return new CaseWrite(state, events);

@@ -168,6 +168,9 @@ public sealed class OpeningAndReadingACaseTests(PareApp app)
     [InlineData("limit=0", "limit")]
     [InlineData("limit=1000", "limit")]
     [InlineData("cursor=not-a-cursor", "cursor")]
+    [InlineData("limit=abc", "limit")]
+    [InlineData("status=archived", "status")]
+    [InlineData("hasOpenEpisode=perhaps", "hasOpenEpisode")]
     public async Task Bad_list_parameters_answer_400_naming_the_parameter(string query, string field)
     {
         var response = await app.Worker().GetAsync($"/api/v1/cases?{query}");

@@ -9,7 +9,10 @@ using Pare.Cell.Domain.Cases;
 namespace Pare.Cell.Api.Cases.Listing;
 
 /// <summary>A page of the cell's cases, oldest opened first; every listed case is journaled.</summary>
-public sealed record ListCases(string? Cursor, int? Limit, string? Worker, CaseStatus? Status, bool? HasOpenEpisode) : IQuery<CasePage>;
+public sealed record ListCases(string? Cursor, int? Limit, string? Worker, string? Status, bool? HasOpenEpisode) : IQuery<CasePage>
+{
+    public CaseStatus? StatusFilter => Enum.TryParse<CaseStatus>(Status, ignoreCase: true, out var status) ? status : null;
+}
 
 public sealed record CasePage(IReadOnlyList<CaseView> Items, string? NextCursor);
 
@@ -21,6 +24,8 @@ public sealed class ListCasesValidator : AbstractValidator<ListCases>
         RuleFor(q => q.Cursor).Must(c => c is null || Cursor.TryDecode(c, out _))
             .WithMessage(_ => new Pare.Cell.Domain.Common.Bilingual("The cursor is not one this API issued.", "Ce curseur n'a pas été émis par cette API.").ToString());
         RuleFor(q => q.Worker).MaximumLength(100);
+        RuleFor(q => q.Status).Must(s => s is null || Enum.TryParse<CaseStatus>(s, ignoreCase: true, out _))
+            .WithMessage(_ => new Pare.Cell.Domain.Common.Bilingual("Use open or closed.", "Utilisez open ou closed.").ToString());
     }
 }
 
@@ -36,7 +41,7 @@ public sealed class ListCasesHandler(IQuerySession session, AccessJournal journa
         var cases = session.Query<Case>().AsQueryable();
         if (query.Cursor is not null && Cursor.TryDecode(query.Cursor, out var after)) cases = cases.Where(c => c.Id > after);
         if (query.Worker is not null) cases = cases.Where(c => c.AssignedWorkerId == query.Worker);
-        if (query.Status is not null) cases = cases.Where(c => c.Status == query.Status);
+        if (query.StatusFilter is { } status) cases = cases.Where(c => c.Status == status);
         if (query.HasOpenEpisode == true) cases = cases.Where(c => c.MissingEpisodeId != null);
         if (query.HasOpenEpisode == false) cases = cases.Where(c => c.MissingEpisodeId == null);
         var page = await cases.OrderBy(c => c.Id).Take(limit + 1).ToListAsync(cancellationToken);
@@ -76,6 +81,6 @@ public static class Cursor
 public static class ListingEndpoint
 {
     public static async Task<Ok<CasePage>> Handle(IMediator mediator, CancellationToken cancellationToken,
-        string? cursor = null, int? limit = null, string? worker = null, CaseStatus? status = null, bool? hasOpenEpisode = null) =>
+        string? cursor = null, int? limit = null, string? worker = null, string? status = null, bool? hasOpenEpisode = null) =>
         TypedResults.Ok(await mediator.Send(new ListCases(cursor, limit, worker, status, hasOpenEpisode), cancellationToken));
 }

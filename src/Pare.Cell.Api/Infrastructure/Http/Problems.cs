@@ -85,6 +85,8 @@ internal sealed class ExceptionToProblem(IProblemDetailsService problems, ILogge
                 .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray())),
             BadHttpRequestException { InnerException: JsonException json } => Problems.Invalid(
                 new Dictionary<string, string[]> { [FieldOf(json)] = [Problems.InvalidValue.ToString()] }),
+            BadHttpRequestException bad when ParameterOf(bad) is { } parameter => Problems.Invalid(
+                new Dictionary<string, string[]> { [parameter] = [Problems.InvalidValue.ToString()] }),
             BadHttpRequestException bad when bad.StatusCode == 400 && bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase) =>
                 Problems.Invalid(new Dictionary<string, string[]> { ["body"] = [Problems.MissingBody.ToString()] }),
             BadHttpRequestException bad => new ProblemDetails { Status = bad.StatusCode },
@@ -118,6 +120,13 @@ internal sealed class ExceptionToProblem(IProblemDetailsService problems, ILogge
         var path = json.Path;
         if (string.IsNullOrEmpty(path) || path == "$") return "body";
         return path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
+    }
+
+    /// <summary>A route or query value that could not be bound: 'Failed to bind parameter "int? limit" from "abc".'</summary>
+    private static string? ParameterOf(BadHttpRequestException bad)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(bad.Message, "parameter \"[^\"]*?(\\w+)\" from");
+        return match.Success ? match.Groups[1].Value : null;
     }
 
     private static bool IsDatabaseUnavailable(Exception exception)
