@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using Npgsql;
+using Pare.Cell.Api.Infrastructure.Auth;
+using Pare.Cell.Api.Infrastructure.Database;
+
+namespace Pare.Cell.Bench;
+
+/// <summary>
+/// A PostgreSQL cluster with production settings (fsync on) and the API as a separate OS
+/// process on loopback, as it runs in production: real sockets, real Kestrel, real commits.
+/// </summary>
+public sealed class BenchEnvironment : IAsyncDisposable
+{
+    private readonly LocalPostgresCluster _cluster;
+    private readonly List<Process> _apis = [];
+    private readonly string _signingKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
+
+    private BenchEnvironment(LocalPostgresCluster cluster, string connectionString)
+    {
+        _cluster = cluster;
+        ConnectionString = connectionString;
+    }
+
+    public string ConnectionString { get; }
+    public int PostgresPort => _cluster.Port;
+
+    public static async Task<BenchEnvironment> StartAsync()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"pare-bench-{Environment.ProcessId}");
+        var cluster = new LocalPostgresCluster(folder, FreePort(), throwaway: false);
+        await cluster.StartAsync();
+        await PareDatabase.CreateDatabaseIfMissingAsync(cluster.ConnectionString(), "pare_bench");
+        return new BenchEnvironment(cluster, cluster.ConnectionString("pare_bench"));
+    }
+
+    public async Task<Uri> StartApiAsync()
+    {
+        var port = FreePort();
+        var dll = Path.Combine(RepositoryRoot(), "src", "Pare.Cell.Api", "bin", "Release", "net10.0", "Pare.Cell.Api.dll");
+        if (!File.Exists(dll)) throw new InvalidOperationException($"Build the API first: dotnet build -c Release ({dll} missing).");
+        var start = new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["ConnectionStrings__Pare"] = ConnectionString;
+        start.Environment["Auth__SigningKey"] = _signingKey;
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _apis.Add(process);
+
+        var url = new Uri($"http://127.0.0.1:{port}");
+        using var probe = new HttpClient { BaseAddress = url };
+        for (var i = 0; i < 600; i++)
+        {
+            try
+            {
+                if ((await probe.GetAsync("/health/ready")).IsSuccessStatusCode) return url;
+            }
+            catch (HttpRequestException) { }
+            if (process.HasExited) throw new InvalidOperationException("The API process exited at startup.");
+            await Task.Delay(100);
+        }
+        throw new TimeoutException("The API did not become ready.");
+    }
+
+    public HttpClient Client(Uri api, string cell, string role, string user = "bench-worker")
+    {
+        var settings = new AuthSettings("pare-cell", "pare-cell-api", new Microsoft.IdentityModel.Tokens.SymmetricSecurityKey(System.Text.Encoding.UTF8.GetBytes(_signingKey)), null);
+        var token = new TokenIssuer(settings, TimeProvider.System).Issue(user, cell, [role]);
+        var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = api };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    public NpgsqlDataSource DataSource() => NpgsqlDataSource.Create(ConnectionString);
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var api in _apis)
+        {
+            if (!api.HasExited) api.Kill(entireProcessTree: true);
+            await api.WaitForExitAsync();
+        }
+        await _cluster.StopAsync();
+        try { Directory.Delete(_cluster.RootDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Pare.Cell.sln"))) return dir.FullName;
+        throw new InvalidOperationException("Run from inside the repository.");
+    }
+}

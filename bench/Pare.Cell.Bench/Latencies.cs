@@ -1,0 +1,34 @@
+using System.Diagnostics;
+
+namespace Pare.Cell.Bench;
+
+/// <summary>Measured durations of one kind of operation, and their percentiles in milliseconds.</summary>
+public sealed class Latencies(string name)
+{
+    private readonly List<double> _ms = [];
+
+    public string Name { get; } = name;
+    public int Count => _ms.Count;
+
+    public async Task<T> MeasureAsync<T>(Func<Task<T>> operation)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var result = await operation();
+        lock (_ms) _ms.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        return result;
+    }
+
+    public double Percentile(double p)
+    {
+        lock (_ms)
+        {
+            if (_ms.Count == 0) return double.NaN;
+            var sorted = _ms.Order().ToList();
+            var rank = (int)Math.Ceiling(p / 100 * sorted.Count) - 1;
+            return sorted[Math.Clamp(rank, 0, sorted.Count - 1)];
+        }
+    }
+
+    public override string ToString() =>
+        $"{Name,-34} n={Count,6}  p50={Percentile(50),7:0.00} ms  p95={Percentile(95),7:0.00} ms  p99={Percentile(99),7:0.00} ms";
+}

@@ -1,0 +1,21 @@
+using Pare.Cell.Bench;
+
+// dotnet run -c Release --project bench/Pare.Cell.Bench -- [command-latency] [--requests N]
+var scenario = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "command-latency";
+var requests = args.SkipWhile(a => a != "--requests").Skip(1).Select(int.Parse).FirstOrDefault(2000);
+
+Console.WriteLine($"Pare.Cell bench: {scenario}, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+await using var environment = await BenchEnvironment.StartAsync();
+var results = scenario switch
+{
+    "command-latency" => await CommandLatency.RunAsync(environment, requests),
+    _ => throw new ArgumentException($"Unknown scenario '{scenario}'."),
+};
+
+Console.WriteLine();
+foreach (var r in results)
+{
+    var verdict = r.Pass switch { true => "PASS", false => "FAIL", null => "" };
+    Console.WriteLine($"{r.Figure,-90} {r.Measured,-14} {r.Target,-10} {verdict}");
+}
+return results.Any(r => r.Pass == false) ? 1 : 0;
