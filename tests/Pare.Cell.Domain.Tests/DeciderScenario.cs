@@ -70,7 +70,7 @@ public static class Sample
 
     public static RunawayReported Reported(Guid? episodeId = null, DateTimeOffset? lastSeen = null) =>
         new(CaseId, episodeId ?? EpisodeId, lastSeen ?? LastSeen, "Gare Part-Dieu", "MECS educator", null, "Red jacket", null, null,
-            RunawayClassification.Runaway, At(lastSeen ?? LastSeen));
+            RunawayClassification.Runaway, ConcernSigns.None, At(lastSeen ?? LastSeen));
 
     public static ReturnRecorded Returned(DateTimeOffset? at = null, Guid? episodeId = null) =>
         new(CaseId, episodeId ?? EpisodeId, at ?? Now.AddHours(-1), ReturnMode.CameBackAlone, "At a friend's", new SafetyCheck(true, false, false, null), At(at ?? Now.AddHours(-1)));

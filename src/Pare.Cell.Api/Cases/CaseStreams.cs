@@ -1,9 +1,13 @@
 using JasperFx;
 using Marten;
+using Pare.Cell.Api.Alerts;
 using Pare.Cell.Api.Infrastructure.Auth;
 using Pare.Cell.Api.Infrastructure.Http;
+using Pare.Cell.Api.Policies;
 using Pare.Cell.Domain.Cases;
 using Pare.Cell.Domain.Common;
+using Pare.Cell.Domain.Episodes;
+using Pare.Cell.Domain.Policies;
 
 namespace Pare.Cell.Api.Cases;
 
@@ -14,24 +18,36 @@ public sealed record CaseWrite(Case State, IReadOnlyList<ICaseEvent> Events)
     public long Version => State.Version;
 }
 
-/// <summary>
-/// Load, decide, append: the one way a handler changes a case. Loads the inline snapshot (one
-/// row), lets the pure decider decide, appends with optimistic concurrency and enlists the
-/// request's idempotency key in the same transaction.
-/// </summary>
-public sealed class CaseStreams(IDocumentSession session, CurrentUser user, TimeProvider clock, Idempotency idempotency)
+/// <summary>Case writes on behalf of the current request's caller, in the caller's cell.</summary>
+public sealed class CaseStreams(IDocumentSession session, CurrentUser user, CaseWriter writer)
 {
-    public async Task<CaseWrite> StartAsync(Guid caseId, Func<Actor, DateTimeOffset, CaseCommand> command, CancellationToken cancellationToken)
+    public Task<CaseWrite> StartAsync(Guid caseId, Func<Actor, DateTimeOffset, CaseCommand> command, CancellationToken cancellationToken) =>
+        writer.StartAsync(session, user.Actor, caseId, command, cancellationToken);
+
+    /// <param name="expectedVersion">From If-Match: stale → 412. Null: still safe against a racing writer (409).</param>
+    public Task<CaseWrite> DecideAsync(Guid caseId, long? expectedVersion, Func<Actor, DateTimeOffset, CaseCommand> command, CancellationToken cancellationToken) =>
+        writer.DecideAsync(session, user.Actor, caseId, expectedVersion, command, cancellationToken);
+}
+
+/// <summary>
+/// Load, decide, append: the one way anything changes a case, whether a person over HTTP or a job.
+/// Loads the inline snapshot (one row), and the cell's policy when an episode is open; lets the
+/// pure decider decide; appends with optimistic concurrency; and enlists, in the same transaction,
+/// the request's idempotency key and any prosecutor alert to deliver (<see cref="AlertOutbox"/>).
+/// </summary>
+public sealed class CaseWriter(TimeProvider clock, Idempotency idempotency, AlertOutbox outbox)
+{
+    public async Task<CaseWrite> StartAsync(IDocumentSession session, Actor by, Guid caseId, Func<Actor, DateTimeOffset, CaseCommand> command, CancellationToken cancellationToken)
     {
-        var events = CaseDecider.Decide(command(user.Actor, clock.GetUtcNow()), null);
+        var events = CaseDecider.Decide(command(by, clock.GetUtcNow()), null);
         session.Events.StartStream<Case>(caseId, events);
         idempotency.Enlist(session);
         await session.SaveChangesAsync(cancellationToken);
         return new CaseWrite(Fold(null, 0, events), events);
     }
 
-    /// <param name="expectedVersion">From If-Match: stale → 412. Null: still safe against a racing writer (409).</param>
-    public async Task<CaseWrite> DecideAsync(Guid caseId, long? expectedVersion, Func<Actor, DateTimeOffset, CaseCommand> command, CancellationToken cancellationToken)
+    public async Task<CaseWrite> DecideAsync(IDocumentSession session, Actor by, Guid caseId, long? expectedVersion,
+        Func<Actor, DateTimeOffset, CaseCommand> command, CancellationToken cancellationToken)
     {
         // Fetched without the expected version first, so that another cell's case (or none) is a
         // 404, not a 412; the append below still fails if the stream moved after this read.
@@ -40,11 +56,17 @@ public sealed class CaseStreams(IDocumentSession session, CurrentUser user, Time
         if (expectedVersion is { } expected && expected != stream.StartingVersion)
             throw new ConcurrencyException($"Expected version {expected}, found {stream.StartingVersion}.", typeof(Case), caseId);
 
-        var events = CaseDecider.Decide(command(user.Actor, clock.GetUtcNow()), state);
+        var now = clock.GetUtcNow();
+        var decided = command(by, now);
+        var policy = MayChangeWorrying(decided, state) ? await CellPolicies.LoadAsync(session, cancellationToken) : null;
+        var worrying = policy is null ? null : new WorryingContext(policy.Criteria, policy.Version, Guid.CreateVersion7(now));
+
+        var events = CaseDecider.Decide(decided, state, worrying);
         if (events.Count == 0) return new CaseWrite(state, events);
 
         stream.AppendMany(events);
         idempotency.Enlist(session);
+        outbox.Enlist(session, state, events, policy?.Routing);
         try
         {
             await session.SaveChangesAsync(cancellationToken);
@@ -55,6 +77,10 @@ public sealed class CaseStreams(IDocumentSession session, CurrentUser user, Time
         }
         return new CaseWrite(Fold(state, stream.StartingVersion ?? 0, events), events);
     }
+
+    /// <summary>Only with a missing minor (or one reported missing now) can an episode become worrying.</summary>
+    private static bool MayChangeWorrying(CaseCommand command, Case state) =>
+        state.MissingEpisodeId is not null || command is ReportRunaway or FlagWorrying;
 
     private static Case Fold(Case? state, long startingVersion, IReadOnlyList<ICaseEvent> events)
     {

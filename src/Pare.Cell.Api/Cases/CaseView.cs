@@ -59,5 +59,13 @@ public sealed record CaseFactsView(
 
 public sealed record CurrentEpisodeView(Guid EpisodeId, DateTimeOffset LastSeenAt, RunawayClassification Classification, long MinutesMissing);
 
-/// <summary>What a command that records an entry answers: where it is, and its version (for corrections and If-Match).</summary>
-public sealed record EntryRecorded(Guid CaseId, Guid? EpisodeId, long Version);
+/// <summary>
+/// What a command that records an entry answers. <c>entryVersion</c> names the entry (a correction
+/// cites it); <c>version</c> is the case's new version (its ETag), which is later when the entry
+/// made the episode worrying in the same decision.
+/// </summary>
+public sealed record EntryRecorded(Guid CaseId, Guid? EpisodeId, long EntryVersion, long Version)
+{
+    public static EntryRecorded Of(CaseWrite written, Guid? episodeId) =>
+        new(written.State.Id, episodeId, written.Version - written.Events.Count + 1, written.Version);
+}

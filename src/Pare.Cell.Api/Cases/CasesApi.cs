@@ -21,7 +21,7 @@ public static class CasesApi
 {
     public static IEndpointRouteBuilder MapCasesApi(this IEndpointRouteBuilder app)
     {
-        var cases = app.MapGroup("/api/v1/cases").WithTags("Cases").RequireAuthorization(Policies.CaseWork);
+        var cases = app.MapGroup("/api/v1/cases").WithTags("Cases").RequireAuthorization(AccessPolicies.CaseWork);
 
         cases.MapPost("/", OpeningEndpoint.Handle)
             .WithName("OpenCase").WithSummary("Open a case for a minor")
@@ -35,7 +35,7 @@ public static class CasesApi
 
         cases.MapPut("/{caseId:guid}/assignment", (Guid caseId, AssignWorkerRequest body, HttpContext http, IMediator mediator, CancellationToken ct) =>
                 Updated(http, mediator.Send(body with { CaseId = caseId, ExpectedVersion = IfMatch.ExpectedVersion(http, required: true) }, ct)))
-            .RequireAuthorization(Policies.HeadOnly)
+            .RequireAuthorization(AccessPolicies.HeadOnly)
             .WithName("AssignWorker").WithSummary("Assign or reassign the case's worker (head only)");
         cases.MapPut("/{caseId:guid}/placement", (Guid caseId, ChangePlacementRequest body, HttpContext http, IMediator mediator, CancellationToken ct) =>
                 Updated(http, mediator.Send(body with { CaseId = caseId, ExpectedVersion = IfMatch.ExpectedVersion(http, required: true) }, ct)))
@@ -45,12 +45,12 @@ public static class CasesApi
             .WithName("UpdateGuardianContacts").WithSummary("Replace the parents' and guardians' contacts");
         cases.MapPost("/{caseId:guid}/closure", (Guid caseId, CloseCaseRequest body, HttpContext http, IMediator mediator, CancellationToken ct) =>
                 Updated(http, mediator.Send(body with { CaseId = caseId, ExpectedVersion = IfMatch.ExpectedVersion(http, required: true) }, ct)))
-            .RequireAuthorization(Policies.HeadOnly)
+            .RequireAuthorization(AccessPolicies.HeadOnly)
             .WithName("CloseCase").WithSummary("Close the case with a reason (head only)")
             .WithDescription("Refused (409) while the minor is missing.");
         cases.MapPost("/{caseId:guid}/reopening", (Guid caseId, ReopenCaseRequest body, HttpContext http, IMediator mediator, CancellationToken ct) =>
                 Updated(http, mediator.Send(body with { CaseId = caseId, ExpectedVersion = IfMatch.ExpectedVersion(http, required: true) }, ct)))
-            .RequireAuthorization(Policies.HeadOnly)
+            .RequireAuthorization(AccessPolicies.HeadOnly)
             .WithName("ReopenCase").WithSummary("Reopen a closed case (head only)");
 
         cases.MapGet("/{caseId:guid}/profile", async Task<Results<Ok<MinorProfileHistory>, NotFound>> (Guid caseId, IMediator mediator, HttpContext http, CancellationToken ct) =>

@@ -7,6 +7,7 @@ using Pare.Cell.Api.Episodes.Reading;
 using Pare.Cell.Api.Episodes.Reporting;
 using Pare.Cell.Api.Episodes.Returning;
 using Pare.Cell.Api.Episodes.Sightings;
+using Pare.Cell.Api.Episodes.Worrying;
 using Pare.Cell.Api.Infrastructure.Auth;
 using Pare.Cell.Api.Infrastructure.Http;
 using static Pare.Cell.Api.Cases.Answers;
@@ -22,7 +23,7 @@ public static class EpisodesApi
 {
     public static IEndpointRouteBuilder MapEpisodesApi(this IEndpointRouteBuilder app)
     {
-        var episodes = app.MapGroup("/api/v1/cases/{caseId:guid}/episodes").WithTags("Runaway episodes").RequireAuthorization(Policies.CaseWork);
+        var episodes = app.MapGroup("/api/v1/cases/{caseId:guid}/episodes").WithTags("Runaway episodes").RequireAuthorization(AccessPolicies.CaseWork);
 
         episodes.MapPost("/", async (Guid caseId, ReportRunawayRequest body, HttpContext http, IMediator mediator, CancellationToken ct) =>
             {
@@ -44,6 +45,10 @@ public static class EpisodesApi
         MapEntry<RecordReturnRequest>(episodes, "return", "RecordReturn", "Record the minor's return")
             .WithDescription("409 when the return is earlier than the last-seen time or already recorded.");
         MapEntry<CloseEpisodeRequest>(episodes, "closure", "CloseEpisode", "Close a returned episode");
+        MapEntry<FlagWorryingRequest>(episodes, "worrying", "FlagWorrying", "Flag the disappearance as worrying (reason required): alerts the prosecutor")
+            .WithDescription("The alert is committed with the flag and leaves within seconds. 409 when already worrying or the minor has returned.");
+        MapEntry<LowerClassificationRequest>(episodes, "classification", "LowerClassification", "Lower a worrying classification (head only, reason required)")
+            .RequireAuthorization(AccessPolicies.HeadOnly);
         return app;
     }
 

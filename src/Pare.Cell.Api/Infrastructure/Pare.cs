@@ -1,7 +1,9 @@
 using FluentValidation;
 using Mediator;
 using Npgsql;
+using Pare.Cell.Api.Alerts;
 using Pare.Cell.Api.Cases;
+using Pare.Cell.Api.Policies;
 using Pare.Cell.Api.Episodes;
 using Pare.Cell.Api.Infrastructure.Auth;
 using Pare.Cell.Api.Infrastructure.Database;
@@ -18,6 +20,8 @@ public static class Pare
 {
     public static IServiceCollection AddPare(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment, string connectionString)
     {
+        var hosting = Hosting.From(configuration);
+        services.AddSingleton(hosting);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(NpgsqlDataSource.Create(connectionString));
         services.AddPareLogging(configuration);
@@ -30,10 +34,20 @@ public static class Pare
         services.AddSingleton<AccessJournal>();
         services.AddSingleton<Idempotency>();
         services.AddScoped<CaseStreams>();
+        services.AddSingleton<CaseWriter>();
+        services.AddSingleton<AlertOutbox>();
+        services.AddScoped<PolicyStreams>();
         services.AddSingleton<SchemaMigrator>();
         if (configuration.GetValue("Database:ApplySchemaOnStartup", true))
             services.AddHostedService<SchemaMigrationAtStartup>();
-        services.AddPareJobs(connectionString);
+        services.AddPareJobs(connectionString, hosting);
+        services.Configure<AlertSettings>(configuration.GetSection("Alerts"));
+        services.AddSingleton<AlertLinks>();
+        services.AddSingleton<AlertMessages>();
+        services.AddSingleton<SmtpAlertSender>();
+        services.AddSingleton<WebhookSender>();
+        services.AddSingleton<AlertDispatcher>();
+        services.AddHttpClient(WebhookSender.ClientName, c => c.Timeout = TimeSpan.FromSeconds(15));
 
         services.AddMediator((MediatorOptions options) =>
         {
@@ -55,10 +69,15 @@ public static class Pare
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseMiddleware<IdempotencyMiddleware>();
-        app.UsePareSwagger();
         app.MapPareHealthChecks();
+        if (!app.Services.GetRequiredService<Hosting>().ServesApi) return app;
+
+        app.UsePareSwagger();
+        app.UsePareJobsDashboard();
         app.MapCasesApi();
         app.MapEpisodesApi();
+        app.MapPolicyApi();
+        app.MapAlertsApi();
         return app;
     }
 

@@ -1,3 +1,5 @@
+using Pare.Cell.Domain.Alerts;
+using Pare.Cell.Domain.Assessments;
 using Pare.Cell.Domain.Episodes;
 
 namespace Pare.Cell.Domain.Cases;
@@ -29,6 +31,12 @@ public sealed record Case
     public required DateTimeOffset LastActivityAt { get; init; }
     public IReadOnlyList<EpisodeSummary> Episodes { get; init; } = [];
 
+    /// <summary>The latest risk level set by an assessment (null until the first one).</summary>
+    public RiskLevel? RiskLevel { get; init; }
+
+    /// <summary>Every prosecutor alert raised for this case, oldest first.</summary>
+    public IReadOnlyList<AlertState> Alerts { get; init; } = [];
+
     /// <summary>The episode during which the minor is missing, if any (at most one).</summary>
     public Guid? MissingEpisodeId { get; init; }
 
@@ -39,6 +47,8 @@ public sealed record Case
     public long Version { get; set; }
 
     public EpisodeSummary? Episode(Guid episodeId) => Episodes.FirstOrDefault(e => e.Id == episodeId);
+
+    public AlertState? Alert(Guid alertId) => Alerts.FirstOrDefault(a => a.AlertId == alertId);
 
     public static Case FromOpening(CaseOpened opened) => new()
     {
@@ -75,7 +85,22 @@ public sealed record Case
                 .WithEpisode(e.EpisodeId, ep => ep with { ContactCount = ep.ContactCount + 1, LastContactAt = Max(ep.LastContactAt, e.Provenance.OccurredAt) }),
             SightingReported e => next.WithEntry(version, EntryKind.Sighting, e.EpisodeId)
                 .WithEpisode(e.EpisodeId, ep => ep with { SightingCount = ep.SightingCount + 1 }),
-            EpisodeInformationAdded e => next.WithEntry(version, EntryKind.Information, e.EpisodeId),
+            EpisodeInformationAdded e => next.WithEntry(version, EntryKind.Information, e.EpisodeId)
+                .WithEpisode(e.EpisodeId, ep => ep with
+                {
+                    ThirdPartySuspected = ep.ThirdPartySuspected || e.Signs.ThirdPartySuspected,
+                    DangerDeclared = ep.DangerDeclared || e.Signs.DangerDeclared,
+                }),
+            EpisodeBecameWorrying e => next.WithEpisode(e.EpisodeId, ep => ep with { Classification = RunawayClassification.WorryingDisappearance, AlertId = e.AlertId }) with
+            {
+                Alerts = [.. next.Alerts, new AlertState(e.AlertId, e.EpisodeId, e.Provenance.RecordedAt, null, null, null, false, false)],
+            },
+            EpisodeClassificationLowered e => next.WithEpisode(e.EpisodeId, ep => ep with { Classification = e.Classification, LoweredByHead = true }),
+            ProsecutorAlertDelivered e => next.WithAlert(e.AlertId, a => a with { DeliveredAt = a.DeliveredAt ?? e.Provenance.OccurredAt }),
+            ProsecutorAlertEscalated e => next.WithAlert(e.AlertId, a => a with { EscalatedAt = e.Provenance.OccurredAt }),
+            ProsecutorAlertAcknowledged e => next.WithAlert(e.AlertId, a => a with { AcknowledgedAt = e.Provenance.OccurredAt }),
+            ProsecutorAlertUnacknowledged e => next.WithAlert(e.AlertId, a => a with { AcknowledgementOverdue = true }),
+            FoundNoticeDelivered e => next.WithAlert(e.AlertId, a => a with { FoundNoticeDelivered = true }),
             ReturnRecorded e => next.WithEntry(version, EntryKind.Return, e.EpisodeId)
                 .WithEpisode(e.EpisodeId, ep => ep with { ReturnedAt = e.ReturnedAt, Status = EpisodeStatus.Returned }) with
             {
@@ -111,6 +136,9 @@ public sealed record Case
     private Case WithEntry(long version, EntryKind kind, Guid? episodeId) =>
         this with { Entries = new Dictionary<long, CorrectableEntry>(Entries) { [version] = new(kind, episodeId, false) } };
 
+    private Case WithAlert(Guid alertId, Func<AlertState, AlertState> change) =>
+        this with { Alerts = [.. Alerts.Select(a => a.AlertId == alertId ? change(a) : a)] };
+
     private Case WithEpisode(Guid episodeId, Func<EpisodeSummary, EpisodeSummary> change) =>
         this with { Episodes = [.. Episodes.Select(e => e.Id == episodeId ? change(e) : e)] };
 
@@ -140,8 +168,21 @@ public sealed record EpisodeSummary(
     DateTimeOffset? LastContactAt,
     int SightingCount)
 {
+    public bool ThirdPartySuspected { get; init; }
+    public bool DangerDeclared { get; init; }
+
+    /// <summary>The head lowered a worrying classification: the policy no longer raises it by itself.</summary>
+    public bool LoweredByHead { get; init; }
+
+    /// <summary>The alert raised when the episode last became worrying.</summary>
+    public Guid? AlertId { get; init; }
+
     public static EpisodeSummary Reported(RunawayReported e) =>
-        new(e.EpisodeId, e.LastSeenAt, e.LastSeenPlace, e.Provenance.RecordedAt, e.Classification, EpisodeStatus.Missing, null, null, 0, null, 0);
+        new(e.EpisodeId, e.LastSeenAt, e.LastSeenPlace, e.Provenance.RecordedAt, e.Classification, EpisodeStatus.Missing, null, null, 0, null, 0)
+        {
+            ThirdPartySuspected = e.Signs.ThirdPartySuspected,
+            DangerDeclared = e.Signs.DangerDeclared,
+        };
 
     /// <summary>How long the minor has been (or was) missing.</summary>
     public TimeSpan MissingFor(DateTimeOffset now)

@@ -1,5 +1,7 @@
+using Pare.Cell.Domain.Alerts;
 using Pare.Cell.Domain.Common;
 using Pare.Cell.Domain.Episodes;
+using Pare.Cell.Domain.Policies;
 using static Pare.Cell.Domain.Cases.CaseRefusals;
 
 namespace Pare.Cell.Domain.Cases;
@@ -8,17 +10,25 @@ namespace Pare.Cell.Domain.Cases;
 /// Decide(command, state) → events, for everything that happens to a case. Pure: no clock, no
 /// database; a refusal is thrown as <see cref="RefusedException"/> carrying its reason.
 /// Who may issue a command (head-only ones) is checked by the API before it gets here.
+/// <para>
+/// After any command that may change the facts of an open episode, the episode is reviewed under
+/// the cell's policy (<see cref="WorryingContext"/>): if it has just become worrying, the same
+/// decision appends <see cref="EpisodeBecameWorrying"/>, so the alert is committed with the fact.
+/// </para>
 /// </summary>
 public static class CaseDecider
 {
-    public static IReadOnlyList<ICaseEvent> Decide(CaseCommand command, Case? state)
+    public static IReadOnlyList<ICaseEvent> Decide(CaseCommand command, Case? state, WorryingContext? worrying = null)
     {
         if (command is OpenCase open) return Open(open, state);
         if (state is null) throw new RefusedException(CaseNotFound);
+        if (IsAlertBookkeeping(command)) return AlertDecider.Decide(command, state);
         if (command is ReopenCase reopen) return Reopen(reopen, state);
         if (state.Status == CaseStatus.Closed) throw new RefusedException(CaseIsClosed);
 
-        return command switch
+        if (command is FlagWorrying flag) return Flag(flag, state, worrying ?? throw new ArgumentNullException(nameof(worrying)));
+
+        ICaseEvent[] events = command switch
         {
             AssignWorker c => c.WorkerId == state.AssignedWorkerId
                 ? []
@@ -30,7 +40,41 @@ public static class CaseDecider
             CorrectEntry c => Correct(c, state),
             _ => EpisodeDecider.Decide(command, state),
         };
+        if (worrying is null || command is LowerClassification) return events;
+        return Review(events, state, worrying, command);
     }
+
+    /// <summary>Adds <see cref="EpisodeBecameWorrying"/> when, after <paramref name="events"/>, the open episode matches the policy.</summary>
+    private static ICaseEvent[] Review(ICaseEvent[] events, Case state, WorryingContext worrying, CaseCommand command)
+    {
+        var after = state;
+        var version = state.Version;
+        foreach (var e in events) after = Case.Evolve(after, e, ++version)!;
+        if (after.MissingEpisodeId is not { } episodeId) return events;
+
+        var episode = after.Episode(episodeId)!;
+        if (episode.LoweredByHead) return events;
+        var alreadyAlerted = episode.AlertId is not null;
+        if (alreadyAlerted) return events;
+
+        var matched = WorryingPolicy.Evaluate(worrying.Criteria, after, episode, command.Now).ToList();
+        if (episode.Classification == RunawayClassification.WorryingDisappearance)
+            matched.Insert(0, new MatchedCriterion(WorryingCriterion.FlaggedByWorker, "classified worrying by the reporter"));
+        if (matched.Count == 0) return events;
+        return [.. events, new EpisodeBecameWorrying(state.Id, episodeId, worrying.NewAlertId, matched, worrying.PolicyVersion, Provenance.Now(command.By, command.Now))];
+    }
+
+    private static ICaseEvent[] Flag(FlagWorrying c, Case state, WorryingContext worrying)
+    {
+        var episode = EpisodeDecider.Existing(state, c.EpisodeId);
+        if (episode.Status != EpisodeStatus.Missing) throw new RefusedException(EpisodeNotOpen);
+        if (episode.Classification == RunawayClassification.WorryingDisappearance) throw new RefusedException(AlreadyWorrying);
+        List<MatchedCriterion> matched = [new(WorryingCriterion.FlaggedByWorker, c.Reason), .. WorryingPolicy.Evaluate(worrying.Criteria, state, episode, c.Now)];
+        return [new EpisodeBecameWorrying(state.Id, episode.Id, worrying.NewAlertId, matched, worrying.PolicyVersion, Provenance.Now(c.By, c.Now))];
+    }
+
+    private static bool IsAlertBookkeeping(CaseCommand command) =>
+        command is RecordAlertDelivery or RecordAlertFailure or EscalateAlert or AcknowledgeAlert or FlagAlertUnacknowledged or RecordFoundNotice;
 
     private static ICaseEvent[] Open(OpenCase c, Case? state)
     {

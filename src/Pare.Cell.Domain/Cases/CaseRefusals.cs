@@ -52,6 +52,22 @@ public static class CaseRefusals
             "Seules l'heure de dernière vue d'un signalement et l'heure d'un retour peuvent être modifiées ; retirez les autres saisies et ressaisissez-les."),
         RefusalKind.Unprocessable);
 
+    public static readonly Refusal AlertNotFound = new("alert-not-found",
+        new("No such alert for this case.", "Aucun signalement de ce type pour ce dossier."), RefusalKind.NotFound);
+
+    public static readonly Refusal AlreadyWorrying = new("already-worrying",
+        new("This disappearance is already classified as worrying.", "Cette disparition est déjà classée inquiétante."));
+
+    public static readonly Refusal NotWorrying = new("not-worrying",
+        new("This episode is not classified as a worrying disappearance.", "Cet épisode n'est pas classé en disparition inquiétante."));
+
+    public static readonly Refusal NotALowerClassification = new("not-lower",
+        new("Choose a lower classification: unauthorised absence or runaway.", "Choisissez un classement inférieur : sortie non autorisée ou fugue."),
+        RefusalKind.Unprocessable);
+
+    public static readonly Refusal EpisodeNotOpen = new("episode-not-open",
+        new("The minor is no longer missing in this episode.", "Le ou la mineur·e n'est plus en fugue dans cet épisode."));
+
     public static readonly Refusal ConcurrentChange = new("concurrent-change",
         new("Someone changed this case at the same moment: read it again and retry.", "Quelqu'un a modifié ce dossier au même moment : relisez-le et réessayez."));
 }

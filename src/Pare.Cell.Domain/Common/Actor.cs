@@ -13,4 +13,6 @@ public enum ActorKind
     CellMember,
     Partner,
     System,
+    /// <summary>The prosecutor's office, through an alert's signed acknowledgement link.</summary>
+    Prosecutor,
 }

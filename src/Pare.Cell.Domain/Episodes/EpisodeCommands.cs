@@ -13,6 +13,7 @@ public sealed record ReportRunaway(
     string? Companions,
     string? DestinationHints,
     RunawayClassification Classification,
+    ConcernSigns Signs,
     Actor By,
     DateTimeOffset Now) : CaseCommand(By, Now);
 
@@ -30,7 +31,7 @@ public sealed record LogContact(
 public sealed record ReportSighting(Guid EpisodeId, string Place, string Source, string? Details, DateTimeOffset SeenAt, Actor By, DateTimeOffset Now)
     : CaseCommand(By, Now);
 
-public sealed record AddEpisodeInformation(Guid EpisodeId, string Information, DateTimeOffset OccurredAt, Actor By, DateTimeOffset Now)
+public sealed record AddEpisodeInformation(Guid EpisodeId, string Information, ConcernSigns Signs, DateTimeOffset OccurredAt, Actor By, DateTimeOffset Now)
     : CaseCommand(By, Now);
 
 public sealed record RecordReturn(
@@ -43,3 +44,13 @@ public sealed record RecordReturn(
     DateTimeOffset Now) : CaseCommand(By, Now);
 
 public sealed record CloseEpisode(Guid EpisodeId, Actor By, DateTimeOffset Now) : CaseCommand(By, Now);
+
+/// <summary>A worker judges the disappearance worrying, whatever the policy says; the reason is required.</summary>
+public sealed record FlagWorrying(Guid EpisodeId, string Reason, Actor By, DateTimeOffset Now) : CaseCommand(By, Now);
+
+/// <summary>The service head lowers a worrying classification, with a written reason.</summary>
+public sealed record LowerClassification(Guid EpisodeId, RunawayClassification Classification, string Reason, Actor By, DateTimeOffset Now)
+    : CaseCommand(By, Now);
+
+/// <summary>Time has passed: look at the open episode again under the policy (run by a job, not a person).</summary>
+public sealed record ReviewOpenEpisode(Actor By, DateTimeOffset Now) : CaseCommand(By, Now);

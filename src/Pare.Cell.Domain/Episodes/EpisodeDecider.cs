@@ -1,3 +1,4 @@
+using Pare.Cell.Domain.Alerts;
 using Pare.Cell.Domain.Cases;
 using Pare.Cell.Domain.Common;
 using static Pare.Cell.Domain.Cases.CaseRefusals;
@@ -15,9 +16,11 @@ public static class EpisodeDecider
         ReportSighting c => During(state, c.EpisodeId, c.SeenAt, allowAfterReturn: false,
             ep => new SightingReported(state.Id, ep.Id, c.Place, c.Source, c.Details, new Provenance(c.By, c.SeenAt, c.Now))),
         AddEpisodeInformation c => During(state, c.EpisodeId, c.OccurredAt, allowAfterReturn: true,
-            ep => new EpisodeInformationAdded(state.Id, ep.Id, c.Information, new Provenance(c.By, c.OccurredAt, c.Now))),
+            ep => new EpisodeInformationAdded(state.Id, ep.Id, c.Information, c.Signs, new Provenance(c.By, c.OccurredAt, c.Now))),
         RecordReturn c => Return(c, state),
         CloseEpisode c => Close(c, state),
+        LowerClassification c => Lower(c, state),
+        ReviewOpenEpisode => [], // the review itself is the decider's post-step: nothing else happens
         _ => throw new InvalidOperationException($"No decision for {command.GetType().Name}."),
     };
 
@@ -27,7 +30,7 @@ public static class EpisodeDecider
         return
         [
             new RunawayReported(state.Id, c.EpisodeId, c.LastSeenAt, c.LastSeenPlace, c.ReportedBy, c.Circumstances, c.Clothing,
-                c.Companions, c.DestinationHints, c.Classification, new Provenance(c.By, c.LastSeenAt, c.Now)),
+                c.Companions, c.DestinationHints, c.Classification, c.Signs, new Provenance(c.By, c.LastSeenAt, c.Now)),
         ];
     }
 
@@ -57,6 +60,14 @@ public static class EpisodeDecider
         return [new EpisodeClosed(state.Id, episode.Id, Provenance.Now(c.By, c.Now))];
     }
 
-    private static EpisodeSummary Existing(Case state, Guid episodeId) =>
+    private static ICaseEvent[] Lower(LowerClassification c, Case state)
+    {
+        var episode = Existing(state, c.EpisodeId);
+        if (episode.Classification != RunawayClassification.WorryingDisappearance) throw new RefusedException(NotWorrying);
+        if (c.Classification == RunawayClassification.WorryingDisappearance) throw new RefusedException(NotALowerClassification);
+        return [new EpisodeClassificationLowered(state.Id, episode.Id, c.Classification, c.Reason, Provenance.Now(c.By, c.Now))];
+    }
+
+    internal static EpisodeSummary Existing(Case state, Guid episodeId) =>
         state.Episode(episodeId) ?? throw new RefusedException(EpisodeNotFound);
 }

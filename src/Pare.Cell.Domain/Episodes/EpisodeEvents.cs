@@ -21,6 +21,7 @@ public sealed record RunawayReported(
     string? Companions,
     string? DestinationHints,
     RunawayClassification Classification,
+    ConcernSigns Signs,
     Provenance Provenance) : IEpisodeEvent;
 
 public sealed record EpisodeContactLogged(
@@ -41,7 +42,17 @@ public sealed record SightingReported(
     string? Details,
     Provenance Provenance) : IEpisodeEvent;
 
-public sealed record EpisodeInformationAdded(Guid CaseId, Guid EpisodeId, string Information, Provenance Provenance) : IEpisodeEvent;
+public sealed record EpisodeInformationAdded(Guid CaseId, Guid EpisodeId, string Information, ConcernSigns Signs, Provenance Provenance) : IEpisodeEvent;
+
+/// <summary>
+/// Signs noted in a report or new information that the worrying-disappearance policy reads:
+/// suspected third-party involvement or exploitation (older partner, unknown vehicle, gifts,
+/// several phones), and a danger declared by a worker (weather, place).
+/// </summary>
+public sealed record ConcernSigns(bool ThirdPartySuspected, bool DangerDeclared)
+{
+    public static ConcernSigns None { get; } = new(false, false);
+}
 
 /// <summary>The minor is back. <see cref="Provenance"/>.OccurredAt is the return time.</summary>
 public sealed record ReturnRecorded(

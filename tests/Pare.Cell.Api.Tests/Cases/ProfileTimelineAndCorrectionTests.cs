@@ -73,8 +73,9 @@ public sealed class ProfileTimelineAndCorrectionTests(PareApp app)
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         var timeline = await response.ReadAsync<CaseTimeline>();
-        timeline.Entries.Select(e => e.Version).ShouldBe([1L, 2L, 3L]);
-        timeline.Entries.Select(e => e.Type).ShouldBe(["caseOpened", "runawayReported", "episodeContactLogged"]);
+        // Under the default policy a first known runaway is a worrying disappearance, decided with the report.
+        timeline.Entries.Select(e => e.Version).ShouldBe([1L, 2L, 3L, 4L]);
+        timeline.Entries.Select(e => e.Type).ShouldBe(["caseOpened", "runawayReported", "episodeBecameWorrying", "episodeContactLogged"]);
         timeline.Entries[0].Summary.ShouldBe("Dossier ouvert.");
         timeline.Entries[1].OccurredAt.ShouldBe(Now.AddHours(-6));
         timeline.Entries[1].RecordedAt.ShouldBe(Now);
@@ -93,24 +94,24 @@ public sealed class ProfileTimelineAndCorrectionTests(PareApp app)
         var episodeUrl = $"/api/v1/cases/{opened.Id}/episodes/{episode.EpisodeId}";
         var contact = await worker.RecordAsync($"{episodeUrl}/contacts", Requests.Contact());
 
-        var withdrawn = await worker.PostJsonAsync($"/api/v1/cases/{opened.Id}/corrections", new { correctsVersion = contact.Version, reason = "Logged on the wrong case" });
+        var withdrawn = await worker.PostJsonAsync($"/api/v1/cases/{opened.Id}/corrections", new { correctsVersion = contact.EntryVersion, reason = "Logged on the wrong case" });
         withdrawn.StatusCode.ShouldBe(HttpStatusCode.Created);
         var amended = await worker.PostJsonAsync($"/api/v1/cases/{opened.Id}/corrections",
-            new { correctsVersion = episode.Version, reason = "The educator misread the night log", lastSeenAt = Now.AddHours(-8) });
+            new { correctsVersion = episode.EntryVersion, reason = "The educator misread the night log", lastSeenAt = Now.AddHours(-8) });
         amended.StatusCode.ShouldBe(HttpStatusCode.Created);
 
         var timeline = await (await worker.GetAsync($"/api/v1/cases/{opened.Id}/timeline")).ReadAsync<CaseTimeline>();
-        var original = timeline.Entries.Single(e => e.Version == contact.Version);
-        var correction = timeline.Entries.Single(e => e.Corrects == contact.Version);
+        var original = timeline.Entries.Single(e => e.Version == contact.EntryVersion);
+        var correction = timeline.Entries.Single(e => e.Corrects == contact.EntryVersion);
         original.CorrectedBy.ShouldBe(correction.Version);
-        timeline.Entries.Single(e => e.Version == episode.Version).CorrectedBy.ShouldNotBeNull();
+        timeline.Entries.Single(e => e.Version == episode.EntryVersion).CorrectedBy.ShouldNotBeNull();
 
         var view = await (await worker.GetAsync(episodeUrl)).ReadAsync<EpisodeView>();
         view.Contacts.ShouldHaveSingleItem().Corrected.ShouldBeTrue();
         view.LastSeenAt.ShouldBe(Now.AddHours(-8));
         (await worker.GetCaseAsync(opened.Id)).Facts.CurrentEpisode!.MinutesMissing.ShouldBe(8 * 60);
 
-        var again = await worker.PostJsonAsync($"/api/v1/cases/{opened.Id}/corrections", new { correctsVersion = contact.Version, reason = "again" });
+        var again = await worker.PostJsonAsync($"/api/v1/cases/{opened.Id}/corrections", new { correctsVersion = contact.EntryVersion, reason = "again" });
         (await again.ProblemCodeAsync()).ShouldBe("already-corrected");
         var opening = await worker.PostJsonAsync($"/api/v1/cases/{opened.Id}/corrections", new { correctsVersion = 1, reason = "no" });
         (await opening.ProblemCodeAsync()).ShouldBe("nothing-to-correct");
@@ -140,7 +141,7 @@ public sealed class IdempotencyTests(PareApp app)
         retry.Headers.ETag.ShouldBe(first.Headers.ETag);
         retry.Headers.GetValues("Idempotent-Replayed").ShouldBe(["true"]);
         (await retry.Content.ReadAsStringAsync()).ShouldBe(await first.Content.ReadAsStringAsync());
-        (await app.ScalarAsync("select count(*) from pare.mt_events where stream_id = $1", opened.Id)).ShouldBe(2);
+        (await app.ScalarAsync("select count(*) from pare.mt_events where stream_id = $1 and type = 'runaway_reported'", opened.Id)).ShouldBe(1);
     }
 
     [Fact]
@@ -184,7 +185,7 @@ public sealed class IdempotencyTests(PareApp app)
 
         other.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
         (await other.ReadObjectAsync())["detail"]!.ToString().ShouldContain("Idempotency-Key");
-        (await app.ScalarAsync("select count(*) from pare.mt_events where stream_id = $1", opened.Id)).ShouldBe(3);
+        (await app.ScalarAsync("select count(*) from pare.mt_events where stream_id = $1 and type = 'episode_contact_logged'", opened.Id)).ShouldBe(1);
     }
 
     [Fact]

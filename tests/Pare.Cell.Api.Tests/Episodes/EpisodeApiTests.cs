@@ -24,12 +24,15 @@ public sealed class EpisodeApiTests(PareApp app)
         response.StatusCode.ShouldBe(HttpStatusCode.Created);
         var recorded = await response.ReadAsync<EntryRecorded>();
         response.Headers.Location!.ToString().ShouldBe($"/api/v1/cases/{opened.Id}/episodes/{recorded.EpisodeId}");
-        response.Headers.ETag!.Tag.ShouldBe("\"2\"");
+        recorded.EntryVersion.ShouldBe(2);
+        // Under the default policy a first known runaway is worrying: decided with the report.
+        recorded.Version.ShouldBe(3);
+        response.Headers.ETag!.Tag.ShouldBe("\"3\"");
         var facts = (await worker.GetCaseAsync(opened.Id)).Facts;
         facts.EpisodeCount.ShouldBe(1);
         facts.CurrentEpisode!.EpisodeId.ShouldBe(recorded.EpisodeId!.Value);
         facts.CurrentEpisode.MinutesMissing.ShouldBe(180);
-        facts.CurrentEpisode.Classification.ShouldBe(RunawayClassification.Runaway);
+        facts.CurrentEpisode.Classification.ShouldBe(RunawayClassification.WorryingDisappearance);
     }
 
     [Fact]
@@ -44,7 +47,7 @@ public sealed class EpisodeApiTests(PareApp app)
         second.StatusCode.ShouldBe(HttpStatusCode.Conflict);
         (await second.ProblemCodeAsync()).ShouldBe("episode-already-open");
         (await second.ReadObjectAsync())["detail"]!.ToString().ShouldStartWith("Une fugue est déjà en cours");
-        (await app.ScalarAsync("select count(*) from pare.mt_events where stream_id = $1", opened.Id)).ShouldBe(2);
+        (await app.ScalarAsync("select count(*) from pare.mt_events where stream_id = $1 and type = 'runaway_reported'", opened.Id)).ShouldBe(1);
     }
 
     [Fact]
@@ -75,13 +78,13 @@ public sealed class EpisodeApiTests(PareApp app)
         view.ReportedBy.ShouldBe("Night educator, MECS Les Tilleuls");
         view.MinutesMissing.ShouldBe(8 * 60);
         view.Contacts.Count.ShouldBe(2);
-        view.Contacts[0].Version.ShouldBe(contact.Version);
+        view.Contacts[0].Version.ShouldBe(contact.EntryVersion);
         view.Contacts[0].OccurredAt.ShouldBe(Now.AddHours(-8));
         view.Contacts[0].RecordedAt.ShouldBe(Now);
         view.Contacts[1].SupportOfferedToFamily.ShouldBe("Referred to 116 000 family follow-up");
         view.Sightings.ShouldHaveSingleItem().Place.ShouldBe("Quai de Saône");
         view.Information.ShouldHaveSingleItem().Information.ShouldContain("Marseille");
-        view.Return!.Version.ShouldBe(returned.Version);
+        view.Return!.Version.ShouldBe(returned.EntryVersion);
         view.Return.How.ShouldBe(ReturnMode.CameBackAlone);
         view.Return.SafetyCheck.Done.ShouldBeTrue();
 

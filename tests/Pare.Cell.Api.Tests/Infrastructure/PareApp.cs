@@ -30,6 +30,14 @@ public class PareApp : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Where the app connects; a test may point it elsewhere (through a proxy) before first use.</summary>
     protected virtual string AppConnectionString => ConnectionString;
 
+    /// <summary>
+    /// The shared app serves the API only: no job server, so nothing writes to cases behind the
+    /// tests' back. <see cref="AlertingApp"/> runs the job server and an SMTP server too.
+    /// </summary>
+    protected virtual string Roles => "api";
+
+    protected virtual void Configure(IWebHostBuilder builder) { }
+
     public virtual async Task InitializeAsync() => await InitializeWithAsync(await PostgresServer.CreateDatabaseAsync());
 
     protected Task InitializeWithAsync(string connectionString)
@@ -46,6 +54,8 @@ public class PareApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Pare", AppConnectionString);
         builder.UseSetting("Auth:SigningKey", _signingKey);
+        builder.UseSetting("Hosting:Roles", Roles);
+        Configure(builder);
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();
@@ -71,8 +81,8 @@ public class PareApp : WebApplicationFactory<Program>, IAsyncLifetime
         return client;
     }
 
-    public HttpClient Worker(string cell = CellA, string? language = null) => Authenticated("worker-1", cell, language, [Roles.Worker]);
-    public HttpClient Head(string cell = CellA, string? language = null) => Authenticated("head-1", cell, language, [Roles.Head]);
+    public HttpClient Worker(string cell = CellA, string? language = null) => Authenticated("worker-1", cell, language, [Api.Infrastructure.Auth.Roles.Worker]);
+    public HttpClient Head(string cell = CellA, string? language = null) => Authenticated("head-1", cell, language, [Api.Infrastructure.Auth.Roles.Head]);
 
     public async Task<long> ScalarAsync(string sql, params object[] parameters)
     {

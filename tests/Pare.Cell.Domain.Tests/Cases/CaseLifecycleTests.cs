@@ -58,7 +58,7 @@ public sealed class CaseLifecycleTests
         var closed = new CaseClosed(CaseId, ClosureReason.NoLongerAtRisk, null, Provenance.Now(Head, Now.AddDays(-1)));
         DeciderScenario.Given(Opened(), closed).When(new ChangePlacement(new Placement(PlacementKind.AtHome), Worker, Now)).ThenRefused(CaseRefusals.CaseIsClosed);
         DeciderScenario.Given(Opened(), closed).When(new Domain.Episodes.ReportRunaway(EpisodeId, LastSeen, "Home", "Mother", null, null, null, null,
-            Domain.Episodes.RunawayClassification.Runaway, Worker, Now)).ThenRefused(CaseRefusals.CaseIsClosed);
+            Domain.Episodes.RunawayClassification.Runaway, Domain.Episodes.ConcernSigns.None, Worker, Now)).ThenRefused(CaseRefusals.CaseIsClosed);
         DeciderScenario.Given(Opened(), closed).When(new ReopenCase("New runaway reported by the police", Head, Now))
             .Then(new CaseReopened(CaseId, "New runaway reported by the police", Provenance.Now(Head, Now)));
     }

@@ -8,7 +8,7 @@ namespace Pare.Cell.Domain.Tests.Episodes;
 public sealed class ReportingARunawayTests
 {
     private static ReportRunaway Report(Guid? episodeId = null) =>
-        new(episodeId ?? EpisodeId, LastSeen, "Gare Part-Dieu", "MECS educator", null, "Red jacket", null, null, RunawayClassification.Runaway, Worker, Now);
+        new(episodeId ?? EpisodeId, LastSeen, "Gare Part-Dieu", "MECS educator", null, "Red jacket", null, null, RunawayClassification.Runaway, ConcernSigns.None, Worker, Now);
 
     [Fact]
     public void Reporting_opens_an_episode_dated_at_the_last_seen_time() =>
@@ -80,8 +80,8 @@ public sealed class DuringAnEpisodeTests
     [Fact]
     public void New_information_is_recorded() =>
         DeciderScenario.Given(Opened(), Reported())
-            .When(new AddEpisodeInformation(EpisodeId, "Friend says she mentioned Marseille", Now, Worker, Now))
-            .Then(new EpisodeInformationAdded(CaseId, EpisodeId, "Friend says she mentioned Marseille", new Provenance(Worker, Now, Now)));
+            .When(new AddEpisodeInformation(EpisodeId, "Friend says she mentioned Marseille", ConcernSigns.None, Now, Worker, Now))
+            .Then(new EpisodeInformationAdded(CaseId, EpisodeId, "Friend says she mentioned Marseille", ConcernSigns.None, new Provenance(Worker, Now, Now)));
 }
 
 public sealed class ReturningTests

@@ -35,6 +35,6 @@ public sealed class CorrectEntryHandler(CaseStreams cases) : ICommandHandler<Cor
             : new EpisodeTimesCorrection(r.LastSeenAt, r.LastSeenPlace, r.ReturnedAt);
         var written = await cases.DecideAsync(r.CaseId, r.ExpectedVersion,
             (by, now) => new CorrectEntry(r.CorrectsVersion!.Value, r.Reason!.Trim(), times, by, now), cancellationToken);
-        return new EntryRecorded(r.CaseId, null, written.Version);
+        return EntryRecorded.Of(written, null);
     }
 }

@@ -1,3 +1,4 @@
+using Pare.Cell.Domain.Alerts;
 using Pare.Cell.Domain.Cases;
 using Pare.Cell.Domain.Common;
 using Pare.Cell.Domain.Episodes;
@@ -25,6 +26,15 @@ public static class TimelineText
         EntryCorrected x => x.Times is null
             ? new($"Entry {x.CorrectedVersion} withdrawn as mistaken.", $"Saisie {x.CorrectedVersion} retirée car erronée.")
             : new($"Times of entry {x.CorrectedVersion} corrected.", $"Horaires de la saisie {x.CorrectedVersion} corrigés."),
+        EpisodeBecameWorrying x => new($"Worrying disappearance: prosecutor alert {x.AlertId} raised ({string.Join(", ", x.Matched.Select(m => m.Criterion))}).",
+            $"Disparition inquiétante : signalement au parquet {x.AlertId} ({string.Join(", ", x.Matched.Select(m => m.Criterion))})."),
+        EpisodeClassificationLowered x => new($"Classification lowered to {x.Classification} by the head.", $"Classement abaissé à {x.Classification} par la cheffe ou le chef de service."),
+        ProsecutorAlertDelivered x => new($"Prosecutor alert delivered ({x.Channel}, attempt {x.Attempts}).", $"Signalement au parquet délivré ({x.Channel}, tentative {x.Attempts})."),
+        ProsecutorAlertDeliveryFailed x => new($"Prosecutor alert delivery failed ({x.Channel}, attempt {x.Attempt}: {x.Error}).", $"Échec d'envoi du signalement ({x.Channel}, tentative {x.Attempt} : {x.Error})."),
+        ProsecutorAlertEscalated => new("Prosecutor alert not delivered in time: escalated to the head.", "Signalement non délivré à temps : escalade vers la cheffe ou le chef de service."),
+        ProsecutorAlertAcknowledged => new("Prosecutor's office acknowledged the alert.", "Le parquet a accusé réception du signalement."),
+        ProsecutorAlertUnacknowledged => new("Prosecutor alert not acknowledged in time.", "Signalement sans accusé de réception dans le délai."),
+        FoundNoticeDelivered => new("Found notice delivered to the prosecutor's office.", "Avis de découverte délivré au parquet."),
         _ => new(e.GetType().Name, e.GetType().Name),
     };
 }

@@ -12,6 +12,6 @@ public sealed class CloseEpisodeHandler(CaseStreams cases) : ICommandHandler<Clo
     public async ValueTask<EntryRecorded> Handle(CloseEpisodeRequest r, CancellationToken cancellationToken)
     {
         var written = await cases.DecideAsync(r.CaseId, r.ExpectedVersion, (by, now) => new CloseEpisode(r.EpisodeId, by, now), cancellationToken);
-        return new EntryRecorded(r.CaseId, r.EpisodeId, written.Version);
+        return EntryRecorded.Of(written, r.EpisodeId);
     }
 }

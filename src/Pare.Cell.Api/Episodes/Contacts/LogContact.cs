@@ -38,6 +38,6 @@ public sealed class LogContactHandler(CaseStreams cases) : ICommandHandler<LogCo
     {
         var written = await cases.DecideAsync(r.CaseId, r.ExpectedVersion, (by, now) => new LogContact(
             r.EpisodeId, r.With!.Value, r.Channel!.Value, r.Outcome!.Value, r.Notes, r.SupportOfferedToFamily, r.OccurredAt ?? now, by, now), cancellationToken);
-        return new EntryRecorded(r.CaseId, r.EpisodeId, written.Version);
+        return EntryRecorded.Of(written, r.EpisodeId);
     }
 }

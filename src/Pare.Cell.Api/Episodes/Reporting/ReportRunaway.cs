@@ -18,7 +18,9 @@ public sealed record ReportRunawayRequest(
     string? Clothing,
     string? Companions,
     string? DestinationHints,
-    RunawayClassification? Classification) : CaseRequest, ICommand<EntryRecorded>;
+    RunawayClassification? Classification,
+    bool? ThirdPartySuspected,
+    bool? DangerDeclared) : CaseRequest, ICommand<EntryRecorded>;
 
 public sealed class ReportRunawayValidator : AbstractValidator<ReportRunawayRequest>
 {
@@ -42,7 +44,7 @@ public sealed class ReportRunawayHandler(CaseStreams cases, TimeProvider clock) 
         var episodeId = Guid.CreateVersion7(clock.GetUtcNow());
         var written = await cases.DecideAsync(r.CaseId, r.ExpectedVersion, (by, now) => new ReportRunaway(
             episodeId, r.LastSeenAt!.Value, r.LastSeenPlace!.Trim(), r.ReportedBy!.Trim(), r.Circumstances, r.Clothing, r.Companions,
-            r.DestinationHints, r.Classification!.Value, by, now), cancellationToken);
-        return new EntryRecorded(r.CaseId, episodeId, written.Version);
+            r.DestinationHints, r.Classification!.Value, new ConcernSigns(r.ThirdPartySuspected ?? false, r.DangerDeclared ?? false), by, now), cancellationToken);
+        return EntryRecorded.Of(written, episodeId);
     }
 }

@@ -33,6 +33,6 @@ public sealed class RecordReturnHandler(CaseStreams cases) : ICommandHandler<Rec
         var safety = new SafetyCheck(check.Done!.Value, check.NeedsMedicalCare ?? false, check.DisclosedHarm ?? false, check.Notes);
         var written = await cases.DecideAsync(r.CaseId, r.ExpectedVersion,
             (by, now) => new RecordReturn(r.EpisodeId, r.ReturnedAt!.Value, r.How!.Value, r.WhereStayed, safety, by, now), cancellationToken);
-        return new EntryRecorded(r.CaseId, r.EpisodeId, written.Version);
+        return EntryRecorded.Of(written, r.EpisodeId);
     }
 }

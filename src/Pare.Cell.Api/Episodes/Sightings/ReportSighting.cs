@@ -26,6 +26,6 @@ public sealed class ReportSightingHandler(CaseStreams cases) : ICommandHandler<R
     {
         var written = await cases.DecideAsync(r.CaseId, r.ExpectedVersion,
             (by, now) => new ReportSighting(r.EpisodeId, r.Place!.Trim(), r.Source!.Trim(), r.Details, r.SeenAt!.Value, by, now), cancellationToken);
-        return new EntryRecorded(r.CaseId, r.EpisodeId, written.Version);
+        return EntryRecorded.Of(written, r.EpisodeId);
     }
 }

@@ -34,12 +34,44 @@ public static class Authentication
                     NameClaimType = Claims.Name,
                     RoleClaimType = Claims.Role,
                 };
+                options.Events = new JwtBearerEvents { OnMessageReceived = DashboardToken.Read };
             });
 
         services.AddAuthorizationBuilder()
-            .AddPolicy(Policies.CaseWork, p => p.RequireClaim(Claims.Cell).RequireRole(Roles.Worker, Roles.Head))
-            .AddPolicy(Policies.HeadOnly, p => p.RequireClaim(Claims.Cell).RequireRole(Roles.Head));
+            .AddPolicy(AccessPolicies.CaseWork, p => p.RequireClaim(Claims.Cell).RequireRole(Roles.Worker, Roles.Head))
+            .AddPolicy(AccessPolicies.HeadOnly, p => p.RequireClaim(Claims.Cell).RequireRole(Roles.Head))
+            .AddPolicy(AccessPolicies.CellMember, p => p.RequireClaim(Claims.Cell).RequireRole(Roles.Worker, Roles.Head, Roles.Admin))
+            .AddPolicy(AccessPolicies.PolicyEditor, p => p.RequireClaim(Claims.Cell).RequireRole(Roles.Head, Roles.Admin))
+            .AddPolicy(AccessPolicies.Operations, p => p.RequireRole(Roles.Head, Roles.Admin));
         return services;
+    }
+}
+
+/// <summary>
+/// A browser cannot send a bearer header to the Hangfire dashboard: open <c>/hangfire?access_token=…</c>
+/// once, and the token is kept in an HttpOnly cookie scoped to <c>/hangfire</c>. Nowhere else.
+/// </summary>
+internal static class DashboardToken
+{
+    private const string Cookie = "pare_dashboard";
+
+    public static Task Read(MessageReceivedContext context)
+    {
+        var http = context.HttpContext;
+        if (!http.Request.Path.StartsWithSegments("/hangfire") || http.Request.Headers.Authorization.Count > 0) return Task.CompletedTask;
+        if (http.Request.Query["access_token"].ToString() is { Length: > 0 } token)
+        {
+            context.Token = token;
+            http.Response.Cookies.Append(Cookie, token, new CookieOptions
+            {
+                HttpOnly = true, Secure = http.Request.IsHttps, SameSite = SameSiteMode.Strict, Path = "/hangfire", MaxAge = TimeSpan.FromHours(8),
+            });
+        }
+        else if (http.Request.Cookies[Cookie] is { Length: > 0 } cookie)
+        {
+            context.Token = cookie;
+        }
+        return Task.CompletedTask;
     }
 }
 

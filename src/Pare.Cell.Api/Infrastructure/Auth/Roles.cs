@@ -16,10 +16,16 @@ public static class Roles
     public const string Admin = "admin";
 }
 
-public static class Policies
+public static class AccessPolicies
 {
     /// <summary>Cell members who follow minors: workers and the service head.</summary>
     public const string CaseWork = "case-work";
     /// <summary>The service head only.</summary>
     public const string HeadOnly = "head-only";
+    /// <summary>Any member of a cell: worker, head or admin.</summary>
+    public const string CellMember = "cell-member";
+    /// <summary>Who may change the cell's policy: head or admin.</summary>
+    public const string PolicyEditor = "policy-editor";
+    /// <summary>The Hangfire dashboard: head or admin.</summary>
+    public const string Operations = "operations";
 }

@@ -4,7 +4,9 @@ using JasperFx.Events.Projections;
 using JasperFx.MultiTenancy;
 using Marten;
 using Npgsql;
+using Pare.Cell.Api.Alerts;
 using Pare.Cell.Api.Cases;
+using Pare.Cell.Api.Policies;
 using Pare.Cell.Api.Infrastructure.Auth;
 using Weasel.Core;
 
@@ -32,6 +34,8 @@ public static class EventStore
                 options.Events.StreamIdentity = StreamIdentity.AsGuid;
                 options.Policies.AllDocumentsAreMultiTenanted();
                 options.Projections.Add<CaseProjection>(ProjectionLifecycle.Inline);
+                options.Projections.Add<CellPolicyProjection>(ProjectionLifecycle.Inline);
+                options.Projections.Add<AlertViewProjection>(ProjectionLifecycle.Inline);
                 return options;
             })
             .BuildSessionsWith<CellSessionFactory>(ServiceLifetime.Scoped);

@@ -25,6 +25,13 @@ public static class IfMatch
         throw new ValidationException([new ValidationFailure(Header, Malformed.ToString())]);
     }
 
+    /// <summary>Required, but "0" is allowed: for a stream that may not exist yet (a cell's first policy change).</summary>
+    public static long ExpectedVersionOrZero(HttpContext http)
+    {
+        var value = http.Request.Headers.IfMatch.ToString().Trim().Trim('"');
+        return value == "0" ? 0 : ExpectedVersion(http, required: true) ?? 0;
+    }
+
     private static readonly Bilingual Malformed = new(
         "If-Match must be the ETag you read, such as \"3\".", "If-Match doit être l'ETag lu, par exemple \"3\".");
 }

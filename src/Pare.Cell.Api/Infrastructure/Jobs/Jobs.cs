@@ -1,17 +1,22 @@
 using Hangfire;
+using Hangfire.Dashboard;
 using Hangfire.PostgreSql;
+using Pare.Cell.Api.Alerts;
+using Pare.Cell.Api.Infrastructure.Auth;
 using Pare.Cell.Api.Infrastructure.Database;
 
 namespace Pare.Cell.Api.Infrastructure.Jobs;
 
 /// <summary>
-/// Hangfire on the same PostgreSQL (schema <c>hangfire</c>). Long polling (LISTEN/NOTIFY) is on
-/// for both the enqueuing side and the server: without it a job enqueued by one process waits
-/// up to 15 s for another process to poll. Job arguments are ids only, never personal data.
+/// Hangfire on the same PostgreSQL (schema <c>hangfire</c>) runs the time-driven work: each
+/// minute, open episodes are reviewed under their cell's policy and alert deadlines are checked.
+/// Long polling (LISTEN/NOTIFY) is on for the enqueuing side and the server. Job arguments are
+/// ids only, never personal data. Prosecutor alerts themselves are delivered by
+/// <see cref="AlertDispatcher"/> from an outbox written with the event (see <see cref="AlertOutbox"/>).
 /// </summary>
 public static class Jobs
 {
-    public static IServiceCollection AddPareJobs(this IServiceCollection services, string connectionString)
+    public static IServiceCollection AddPareJobs(this IServiceCollection services, string connectionString, Hosting hosting)
     {
         services.AddHangfire(config => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
@@ -27,7 +32,48 @@ public static class Jobs
                     UseSlidingInvisibilityTimeout = true,
                     InvisibilityTimeout = TimeSpan.FromMinutes(1),
                 }));
-        services.AddHangfireServer(options => options.WorkerCount = Math.Max(4, Environment.ProcessorCount * 2));
+        services.AddSingleton<OpenEpisodeReview>();
+        services.AddSingleton<AlertDeadlines>();
+        if (hosting.RunsJobs)
+        {
+            services.AddHangfireServer(options => options.WorkerCount = Math.Max(4, Environment.ProcessorCount * 2));
+            services.AddHostedService(sp => sp.GetRequiredService<AlertDispatcher>());
+            services.AddHostedService<RecurringJobRegistration>();
+        }
         return services;
+    }
+
+    /// <summary>The dashboard at <c>/hangfire</c>, for heads and admins only.</summary>
+    public static WebApplication UsePareJobsDashboard(this WebApplication app)
+    {
+        app.UseHangfireDashboard("/hangfire", new DashboardOptions
+        {
+            Authorization = [new HeadOrAdmin()],
+            AsyncAuthorization = [],
+            DisplayStorageConnectionString = false,
+            DashboardTitle = "Pare.Cell jobs",
+        });
+        return app;
+    }
+
+    private sealed class HeadOrAdmin : IDashboardAuthorizationFilter
+    {
+        public bool Authorize(DashboardContext context)
+        {
+            var user = context.GetHttpContext().User;
+            return user.Identity?.IsAuthenticated == true && (user.IsInRole(Roles.Head) || user.IsInRole(Roles.Admin));
+        }
+    }
+
+    private sealed class RecurringJobRegistration(IRecurringJobManager jobs) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            jobs.AddOrUpdate<OpenEpisodeReview>(OpenEpisodeReview.JobId, job => job.RunAsync(CancellationToken.None), Cron.Minutely());
+            jobs.AddOrUpdate<AlertDeadlines>(AlertDeadlines.JobId, job => job.RunAsync(CancellationToken.None), Cron.Minutely());
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

@@ -1,0 +1,68 @@
+using System.Net;
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Pare.Cell.Api.Cases;
+using Pare.Cell.Api.Infrastructure.Auth;
+using Pare.Cell.Domain.Alerts;
+using Pare.Cell.Domain.Common;
+
+namespace Pare.Cell.Api.Alerts;
+
+/// <summary>
+/// <c>/api/v1/alerts</c>: the head's list of prosecutor alerts, and the acknowledgement link the
+/// prosecutor's office opens from the e-mail (no account: the link's signature is the credential).
+/// </summary>
+public static class AlertsApi
+{
+    public static IEndpointRouteBuilder MapAlertsApi(this IEndpointRouteBuilder app)
+    {
+        var alerts = app.MapGroup("/api/v1/alerts").WithTags("Prosecutor alerts");
+
+        alerts.MapGet("/", async (IQuerySession session, CancellationToken ct, AlertStatus? status = null) =>
+            {
+                var all = await session.Query<AlertView>().OrderByDescending(a => a.RaisedAt).Take(500).ToListAsync(ct);
+                return TypedResults.Ok(status is null ? all : all.Where(a => a.Status == status).ToList());
+            })
+            .RequireAuthorization(AccessPolicies.HeadOnly)
+            .WithName("ListAlerts").WithSummary("Prosecutor alerts of the cell with their state and times (head)");
+
+        alerts.MapGet("/{alertId:guid}/acknowledgement", (Guid alertId, string cell, Guid @case, long expires, string signature, AlertLinks links) =>
+                links.IsValid(cell, @case, alertId, expires, signature)
+                    ? Results.Content(AcknowledgementPages.Confirm(alertId), "text/html; charset=utf-8")
+                    : Results.NotFound())
+            .AllowAnonymous()
+            .WithName("ShowAlertAcknowledgement").WithSummary("The page an acknowledgement link opens: a button to confirm (mail scanners that follow links acknowledge nothing)");
+
+        alerts.MapPost("/{alertId:guid}/acknowledgement", async Task<Results<ContentHttpResult, NotFound>> (
+                Guid alertId, string cell, Guid @case, long expires, string signature, AlertLinks links, IDocumentStore store, CaseWriter cases, CancellationToken ct) =>
+            {
+                if (!links.IsValid(cell, @case, alertId, expires, signature)) return TypedResults.NotFound();
+                await using var session = store.LightweightSession(cell);
+                await cases.DecideAsync(session, ProsecutorOffice, @case, null, (by, now) => new AcknowledgeAlert(alertId, by, now), ct);
+                return TypedResults.Content(AcknowledgementPages.Thanks(alertId), "text/html; charset=utf-8");
+            })
+            .AllowAnonymous()
+            .DisableAntiforgery()
+            .WithName("AcknowledgeAlert").WithSummary("Acknowledge a prosecutor alert through its signed, expiring link");
+        return app;
+    }
+
+    private static readonly Actor ProsecutorOffice = new("prosecutor-office", ActorKind.Prosecutor);
+}
+
+internal static class AcknowledgementPages
+{
+    public static string Confirm(Guid alertId) => Page($"""
+        <h1>Accusé de réception</h1>
+        <p>Signalement de disparition inquiétante <code>{alertId}</code>.</p>
+        <form method="post"><button type="submit">Accuser réception</button></form>
+        """);
+
+    public static string Thanks(Guid alertId) => Page($"""
+        <h1>Merci</h1>
+        <p>La réception du signalement <code>{alertId}</code> est enregistrée. La cellule en est informée.</p>
+        """);
+
+    private static string Page(string body) =>
+        $"<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>Pare.Cell</title></head><body>{body}</body></html>";
+}

@@ -1,0 +1,43 @@
+using Marten;
+using Npgsql;
+using Pare.Cell.Api.Cases;
+using Pare.Cell.Domain.Cases;
+using Pare.Cell.Domain.Common;
+using Pare.Cell.Domain.Episodes;
+
+namespace Pare.Cell.Api.Alerts;
+
+/// <summary>
+/// A recurring job (each minute): every open episode, in every cell, is looked at again under its
+/// cell's policy, so that a minor missing past the duration threshold becomes worrying, and the
+/// prosecutor is alerted, without anyone reading or writing the case. Time comes from
+/// <see cref="TimeProvider"/> through the decider.
+/// </summary>
+public sealed class OpenEpisodeReview(NpgsqlDataSource dataSource, IDocumentStore store, CaseWriter cases, ILogger<OpenEpisodeReview> logger)
+{
+    public const string JobId = "open-episode-review";
+
+    public async Task RunAsync(CancellationToken cancellationToken = default)
+    {
+        var table = store.Options.Schema.For<Case>();
+        var open = new List<(string CellId, Guid CaseId)>();
+        await using (var query = dataSource.CreateCommand(
+            $"select tenant_id, id from {table} where data->>'missingEpisodeId' is not null"))
+        await using (var reader = await query.ExecuteReaderAsync(cancellationToken))
+            while (await reader.ReadAsync(cancellationToken)) open.Add((reader.GetString(0), reader.GetGuid(1)));
+
+        foreach (var (cellId, caseId) in open)
+        {
+            try
+            {
+                await using var session = store.LightweightSession(cellId);
+                var written = await cases.DecideAsync(session, Actor.System, caseId, null, (by, now) => new ReviewOpenEpisode(by, now), cancellationToken);
+                if (written.Events.Count > 0) logger.LogWarning("Open episode of case {CaseId} became worrying as time passed", caseId);
+            }
+            catch (RefusedException)
+            {
+                // The case changed under us (a return, a closure): the next run sees it as it is.
+            }
+        }
+    }
+}

@@ -1,0 +1,45 @@
+using Mediator;
+using Pare.Cell.Api.Infrastructure.Auth;
+using Pare.Cell.Api.Infrastructure.Http;
+using static Pare.Cell.Api.Cases.Answers;
+
+namespace Pare.Cell.Api.Policies;
+
+/// <summary>
+/// <c>/api/v1/policy</c>: the cell's worrying-disappearance criteria and alert routing. Every
+/// member reads it; heads and admins change it (If-Match with the policy version, 0 before any change).
+/// </summary>
+public static class PolicyApi
+{
+    public static IEndpointRouteBuilder MapPolicyApi(this IEndpointRouteBuilder app)
+    {
+        var policy = app.MapGroup("/api/v1/policy").WithTags("Cell policy").RequireAuthorization(AccessPolicies.CellMember);
+
+        policy.MapGet("/", async (IMediator mediator, HttpContext http, CancellationToken ct) =>
+            {
+                var view = await mediator.Send(new GetCellPolicy(), ct);
+                return Tagged(http, view.Version, view);
+            })
+            .WithName("GetCellPolicy").WithSummary("The cell's worrying-disappearance criteria and alert routing");
+        policy.MapPut("/criteria", async (Domain.Policies.WorryingCriteria body, IMediator mediator, HttpContext http, CancellationToken ct) =>
+            {
+                var view = await mediator.Send(new UpdateWorryingCriteria(body, IfMatch.ExpectedVersionOrZero(http)), ct);
+                return Tagged(http, view.Version, view);
+            })
+            .RequireAuthorization(AccessPolicies.PolicyEditor)
+            .WithName("UpdateWorryingCriteria").WithSummary("Change which criteria make a disappearance worrying (head, admin)");
+        policy.MapPut("/alert-routing", async (AlertRoutingInput body, IMediator mediator, HttpContext http, CancellationToken ct) =>
+            {
+                var view = await mediator.Send(new UpdateAlertRouting(body.ProsecutorEmail, body.OnCall, body.HeadEmail, body.WebhookUrl, body.WebhookSecret,
+                    body.DeliveryDeadlineMinutes, body.AcknowledgementDeadlineMinutes, IfMatch.ExpectedVersionOrZero(http)), ct);
+                return Tagged(http, view.Version, view);
+            })
+            .RequireAuthorization(AccessPolicies.PolicyEditor)
+            .WithName("UpdateAlertRouting").WithSummary("Set the prosecutor contact, on-call contact, head contact and optional webhook (head, admin)");
+        return app;
+    }
+}
+
+public sealed record AlertRoutingInput(
+    string? ProsecutorEmail, Domain.Policies.OnCallContact? OnCall, string? HeadEmail, string? WebhookUrl, string? WebhookSecret,
+    int? DeliveryDeadlineMinutes, int? AcknowledgementDeadlineMinutes);

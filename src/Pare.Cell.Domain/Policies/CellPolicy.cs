@@ -1,0 +1,45 @@
+using Pare.Cell.Domain.Common;
+
+namespace Pare.Cell.Domain.Policies;
+
+/// <summary>
+/// Per-cell settings that decide and route prosecutor alerts, as one event stream per cell so
+/// every decision can be traced to the policy version in force when it was taken.
+/// </summary>
+public sealed record CellPolicy
+{
+    /// <summary>Every cell's policy stream has this id; the cell (tenant) tells them apart.</summary>
+    public static readonly Guid StreamId = Guid.Parse("00000000-0000-7000-8000-00000000c311");
+
+    public Guid Id { get; init; } = StreamId;
+    public WorryingCriteria Criteria { get; init; } = WorryingCriteria.Defaults;
+    public AlertRouting Routing { get; init; } = AlertRouting.Unconfigured;
+    public long Version { get; set; }
+
+    public static CellPolicy Evolve(CellPolicy? state, object @event) => @event switch
+    {
+        WorryingCriteriaChanged e => (state ?? new CellPolicy()) with { Criteria = e.Criteria },
+        AlertRoutingChanged e => (state ?? new CellPolicy()) with { Routing = e.Routing },
+        _ => state ?? new CellPolicy(),
+    };
+}
+
+/// <summary>Where alerts go and how fast they must be delivered and acknowledged.</summary>
+public sealed record AlertRouting(
+    string? ProsecutorEmail,
+    OnCallContact? OnCall,
+    string? HeadEmail,
+    string? WebhookUrl,
+    string? WebhookSecret,
+    int DeliveryDeadlineMinutes,
+    int AcknowledgementDeadlineMinutes)
+{
+    public static AlertRouting Unconfigured { get; } = new(null, null, null, null, null, 10, 30);
+}
+
+/// <summary>Who the prosecutor's office calls back at any hour.</summary>
+public sealed record OnCallContact(string Name, string Phone, string? Email);
+
+public sealed record WorryingCriteriaChanged(WorryingCriteria Criteria, Provenance Provenance);
+
+public sealed record AlertRoutingChanged(AlertRouting Routing, Provenance Provenance);
