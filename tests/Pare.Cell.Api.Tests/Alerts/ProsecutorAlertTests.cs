@@ -1,0 +1,282 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Pare.Cell.Api.Alerts;
+using Pare.Cell.Api.Cases;
+using Pare.Cell.Api.Cases.Timeline;
+using Pare.Cell.Api.Tests.Cases;
+using Pare.Cell.Api.Tests.Infrastructure;
+using Pare.Cell.Domain.Episodes;
+
+namespace Pare.Cell.Api.Tests.Alerts;
+
+[Collection(AlertingCollection.Name)]
+public sealed partial class ProsecutorAlertTests(AlertingApp app)
+{
+    private DateTimeOffset Now => app.Clock.GetUtcNow();
+
+    private static string NewCell() => $"cell-{Guid.NewGuid():N}"[..20];
+
+    private async Task<(Guid CaseId, EntryRecorded Episode)> ReportAsync(string cell, Dictionary<string, object?>? caseBody = null, DateTimeOffset? lastSeen = null, string classification = "runaway")
+    {
+        var worker = app.Worker(cell);
+        var opened = await worker.OpenCaseAsync(caseBody ?? CaseRequests.NewCase("Zoé", "Laurent", "2012-03-09"));
+        var response = await worker.PostJsonAsync($"/api/v1/cases/{opened.Id}/episodes", Requests.Runaway(lastSeen ?? Now.AddHours(-2), classification));
+        response.StatusCode.ShouldBe(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return (opened.Id, await response.ReadAsync<EntryRecorded>());
+    }
+
+    private async Task<Guid> AlertIdOfAsync(string cell, Guid caseId)
+    {
+        var timeline = await (await app.Worker(cell).GetAsync($"/api/v1/cases/{caseId}/timeline")).ReadAsync<CaseTimeline>();
+        var raised = timeline.Entries.Single(e => e.Type == "episodeBecameWorrying");
+        return Guid.Parse(raised.Details["alertId"]!.ToString());
+    }
+
+    private async Task<List<string>> TimelineTypesAsync(string cell, Guid caseId) =>
+        (await (await app.Worker(cell).GetAsync($"/api/v1/cases/{caseId}/timeline")).ReadAsync<CaseTimeline>()).Entries.Select(e => e.Type).ToList();
+
+    private async Task WaitForTimelineAsync(string cell, Guid caseId, string type)
+    {
+        for (var i = 0; i < 200 && !(await TimelineTypesAsync(cell, caseId)).Contains(type); i++) await Task.Delay(50);
+        (await TimelineTypesAsync(cell, caseId)).ShouldContain(type);
+    }
+
+    [Fact]
+    public async Task A_worrying_report_alerts_the_prosecutor_with_the_case_profile_criteria_and_contacts()
+    {
+        var cell = NewCell();
+        await app.ConfigureCellAsync(cell, AlertScenarios.Criteria(young: true));
+        var (caseId, _) = await ReportAsync(cell);
+        var alertId = await AlertIdOfAsync(cell, caseId);
+
+        var email = await app.Smtp.WaitForAsync(m => m.Headers["X-Pare-Alert-Id"] == alertId.ToString());
+
+        email.MessageId.ShouldBe($"alert-{alertId}@pare-cell");
+        email.To.ToString().ShouldContain("permanence.parquet@justice.example");
+        email.Subject!.ShouldContain(CaseReference(caseId));
+        var body = email.TextBody!;
+        body.ShouldContain("Zoé Laurent");
+        body.ShouldContain("Gare Part-Dieu");
+        body.ShouldContain("Red jacket");
+        body.ShouldContain("YoungerThanThreshold");
+        body.ShouldContain("Astreinte cellule, +33 4 00 00 00 00");
+        body.ShouldContain("worker-1");
+        body.ShouldContain($"/api/v1/alerts/{alertId}/acknowledgement?");
+        await WaitForTimelineAsync(cell, caseId, "prosecutorAlertDelivered");
+
+        var alerts = await (await app.Head(cell).GetAsync("/api/v1/alerts")).ReadAsync<List<AlertView>>();
+        var view = alerts.ShouldHaveSingleItem();
+        view.Id.ShouldBe(alertId);
+        view.Status.ShouldBe(AlertStatus.Delivered);
+        view.Matched.ShouldHaveSingleItem().Criterion.ShouldBe(Domain.Policies.WorryingCriterion.YoungerThanThreshold);
+    }
+
+    [Fact]
+    public async Task A_report_matching_no_criterion_does_not_alert_until_a_worker_flags_it()
+    {
+        var cell = NewCell();
+        await app.ConfigureCellAsync(cell, AlertScenarios.Criteria());
+        var (caseId, episode) = await ReportAsync(cell);
+        (await TimelineTypesAsync(cell, caseId)).ShouldNotContain("episodeBecameWorrying");
+
+        var noReason = await app.Worker(cell).PostJsonAsync($"/api/v1/cases/{caseId}/episodes/{episode.EpisodeId}/worrying", new { });
+        (await noReason.ProblemFieldsAsync()).Keys.ShouldContain("reason");
+
+        var flagged = await app.Worker(cell).PostJsonAsync($"/api/v1/cases/{caseId}/episodes/{episode.EpisodeId}/worrying", new { reason = "Seen getting into an unknown car" });
+        flagged.StatusCode.ShouldBe(HttpStatusCode.Created);
+        var alertId = await AlertIdOfAsync(cell, caseId);
+        var email = await app.Smtp.WaitForAsync(m => m.Headers["X-Pare-Alert-Id"] == alertId.ToString());
+        email.TextBody!.ShouldContain("Seen getting into an unknown car");
+
+        var again = await app.Worker(cell).PostJsonAsync($"/api/v1/cases/{caseId}/episodes/{episode.EpisodeId}/worrying", new { reason = "again" });
+        (await again.ProblemCodeAsync()).ShouldBe("already-worrying");
+    }
+
+    [Fact]
+    public async Task Only_a_head_lowers_a_worrying_classification_and_with_a_reason()
+    {
+        var cell = NewCell();
+        await app.ConfigureCellAsync(cell, AlertScenarios.Criteria(young: true));
+        var (caseId, episode) = await ReportAsync(cell);
+        var url = $"/api/v1/cases/{caseId}/episodes/{episode.EpisodeId}/classification";
+
+        (await app.Worker(cell).PostJsonAsync(url, new { classification = "runaway", reason = "Found at her aunt's" })).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await (await app.Head(cell).PostJsonAsync(url, new { classification = "runaway" })).ProblemFieldsAsync()).Keys.ShouldContain("reason");
+        (await app.Head(cell).PostJsonAsync(url, new { classification = "runaway", reason = "Whereabouts known: at her aunt's" })).StatusCode.ShouldBe(HttpStatusCode.Created);
+
+        (await app.Worker(cell).GetCaseAsync(caseId)).Facts.CurrentEpisode!.Classification.ShouldBe(RunawayClassification.Runaway);
+        (await TimelineTypesAsync(cell, caseId)).ShouldContain("episodeClassificationLowered");
+    }
+
+    [Fact]
+    public async Task A_profile_change_during_an_episode_re_evaluates_it()
+    {
+        var cell = NewCell();
+        await app.ConfigureCellAsync(cell, AlertScenarios.Criteria(health: true));
+        var (caseId, episode) = await ReportAsync(cell);
+        (await TimelineTypesAsync(cell, caseId)).ShouldNotContain("episodeBecameWorrying");
+
+        var profile = new { phones = new[] { "0611111111" }, health = new { medicalNeeds = "Type 1 diabetes", takesMedication = true, selfHarmRisk = false } };
+        (await app.Worker(cell).PutJsonAsync($"/api/v1/cases/{caseId}/profile", profile, episode.Version)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var alertId = await AlertIdOfAsync(cell, caseId);
+        var email = await app.Smtp.WaitForAsync(m => m.Headers["X-Pare-Alert-Id"] == alertId.ToString());
+        email.TextBody!.ShouldContain("Type 1 diabetes");
+    }
+
+    [Fact]
+    public async Task Crossing_the_duration_threshold_alerts_with_no_request_touching_the_case()
+    {
+        var cell = NewCell();
+        await app.ConfigureCellAsync(cell, AlertScenarios.Criteria(duration: true));
+        var (caseId, _) = await ReportAsync(cell, CaseRequests.NewCase("Léo", "Garnier", "2010-01-15"), lastSeen: Now.AddHours(-47));
+        await app.RunOpenEpisodeReviewAsync();
+        (await TimelineTypesAsync(cell, caseId)).ShouldNotContain("episodeBecameWorrying");
+
+        app.Clock.Advance(TimeSpan.FromHours(1) + TimeSpan.FromMinutes(1));
+        await app.RunOpenEpisodeReviewAsync();
+
+        var alertId = await AlertIdOfAsync(cell, caseId);
+        var email = await app.Smtp.WaitForAsync(m => m.Headers["X-Pare-Alert-Id"] == alertId.ToString());
+        email.TextBody!.ShouldContain("MissingLongerThanThreshold");
+        (await app.ScalarAsync("select count(*) from hangfire.hash where key = 'recurring-job:open-episode-review' and field = 'Cron'")).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task The_acknowledgement_link_records_the_acknowledgement_without_an_account()
+    {
+        var cell = NewCell();
+        await app.ConfigureCellAsync(cell, AlertScenarios.Criteria(young: true));
+        var (caseId, _) = await ReportAsync(cell);
+        var alertId = await AlertIdOfAsync(cell, caseId);
+        var email = await app.Smtp.WaitForAsync(m => m.Headers["X-Pare-Alert-Id"] == alertId.ToString());
+        var link = new Uri(AckLink().Match(email.TextBody!).Value);
+        var anonymous = app.Anonymous();
+
+        var page = await anonymous.GetAsync(link.PathAndQuery);
+        page.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await page.Content.ReadAsStringAsync()).ShouldContain("<form method=\"post\">");
+        (await TimelineTypesAsync(cell, caseId)).ShouldNotContain("prosecutorAlertAcknowledged");
+
+        (await anonymous.PostAsync(link.PathAndQuery, null)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await anonymous.PostAsync(link.PathAndQuery, null)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await TimelineTypesAsync(cell, caseId)).Count(t => t == "prosecutorAlertAcknowledged").ShouldBe(1);
+
+        var forged = link.PathAndQuery.Replace($"case={caseId}", $"case={Guid.NewGuid()}", StringComparison.Ordinal);
+        (await anonymous.PostAsync(forged, null)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await anonymous.GetAsync(link.PathAndQuery + "x")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task The_return_sends_a_found_notice_to_the_same_recipient_referencing_the_alert()
+    {
+        var cell = NewCell();
+        await app.ConfigureCellAsync(cell, AlertScenarios.Criteria(young: true));
+        var (caseId, episode) = await ReportAsync(cell);
+        var alertId = await AlertIdOfAsync(cell, caseId);
+        await app.Smtp.WaitForAsync(m => m.MessageId == $"alert-{alertId}@pare-cell");
+
+        await app.Worker(cell).RecordAsync($"/api/v1/cases/{caseId}/episodes/{episode.EpisodeId}/return", Requests.Return(Now));
+
+        var notice = await app.Smtp.WaitForAsync(m => m.MessageId == $"found-{alertId}@pare-cell");
+        notice.InReplyTo.ShouldBe($"alert-{alertId}@pare-cell");
+        notice.To.ToString().ShouldContain("permanence.parquet@justice.example");
+        notice.Subject!.ShouldContain("retrouvé");
+        await WaitForTimelineAsync(cell, caseId, "foundNoticeDelivered");
+    }
+
+    [Fact]
+    public async Task With_the_SMTP_relay_down_the_alert_is_retried_escalated_then_delivered_and_the_worker_never_sees_an_error()
+    {
+        var cell = NewCell();
+        await app.ConfigureCellAsync(cell, AlertScenarios.Criteria(young: true));
+        var refusing = new HashSet<string>();
+        app.Smtp.Decide = m => Task.FromResult(m.To.ToString().Contains("parquet", StringComparison.Ordinal) && refusing.Contains(m.Headers["X-Pare-Alert-Id"] ?? "")
+            ? SmtpServer.Protocol.SmtpResponse.MailboxUnavailable : SmtpServer.Protocol.SmtpResponse.Ok);
+        try
+        {
+            var worker = app.Worker(cell);
+            var opened = await worker.OpenCaseAsync(CaseRequests.NewCase("Zoé", "Laurent", "2012-03-09"));
+            // Refuse every alert of this case from the start (its id is not known yet: refuse by case).
+            app.Smtp.Decide = m => Task.FromResult(m.Subject!.Contains(CaseReference(opened.Id), StringComparison.Ordinal) && m.To.ToString().Contains("parquet", StringComparison.Ordinal)
+                ? SmtpServer.Protocol.SmtpResponse.MailboxUnavailable : SmtpServer.Protocol.SmtpResponse.Ok);
+
+            var report = await worker.PostJsonAsync($"/api/v1/cases/{opened.Id}/episodes", Requests.Runaway(Now.AddHours(-1)));
+            report.StatusCode.ShouldBe(HttpStatusCode.Created);
+            await WaitForTimelineAsync(cell, opened.Id, "prosecutorAlertDeliveryFailed");
+
+            app.Clock.Advance(TimeSpan.FromMinutes(11));
+            await app.RunAlertDeadlinesAsync();
+            await WaitForTimelineAsync(cell, opened.Id, "prosecutorAlertEscalated");
+            var alertId = await AlertIdOfAsync(cell, opened.Id);
+            var escalation = await app.Smtp.WaitForAsync(m => m.MessageId == $"escalation-{alertId}@pare-cell");
+            escalation.To.ToString().ShouldContain("cheffe.service@cellule.example");
+
+            app.Smtp.Decide = _ => Task.FromResult(SmtpServer.Protocol.SmtpResponse.Ok);
+            app.Clock.Advance(TimeSpan.FromMinutes(5));
+            await app.Smtp.WaitForAsync(m => m.MessageId == $"alert-{alertId}@pare-cell");
+            await WaitForTimelineAsync(cell, opened.Id, "prosecutorAlertDelivered");
+            var alert = (await (await app.Head(cell).GetAsync("/api/v1/alerts")).ReadAsync<List<AlertView>>()).Single();
+            alert.EscalatedAt.ShouldNotBeNull();
+            alert.DeliveredAt.ShouldNotBeNull();
+            alert.FailedAttempts.ShouldBeGreaterThanOrEqualTo(1);
+        }
+        finally
+        {
+            app.Smtp.Decide = _ => Task.FromResult(SmtpServer.Protocol.SmtpResponse.Ok);
+        }
+    }
+
+    [Fact]
+    public async Task Policy_changes_are_head_or_admin_only_versioned_and_validated()
+    {
+        var cell = NewCell();
+        var policy = await app.Worker(cell).GetAsync("/api/v1/policy");
+        policy.StatusCode.ShouldBe(HttpStatusCode.OK);
+        policy.Headers.ETag!.Tag.ShouldBe("\"0\"");
+
+        (await app.Worker(cell).SendJsonAsync(HttpMethod.Put, "/api/v1/policy/criteria", AlertScenarios.Criteria(), rawIfMatch: "\"0\"")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        var admin = app.As("admin-1", cell, Api.Infrastructure.Auth.Roles.Admin);
+        (await admin.SendJsonAsync(HttpMethod.Put, "/api/v1/policy/criteria", AlertScenarios.Criteria(young: true), rawIfMatch: "\"0\"")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await admin.SendJsonAsync(HttpMethod.Put, "/api/v1/policy/criteria", AlertScenarios.Criteria(), rawIfMatch: "\"0\"")).StatusCode.ShouldBe(HttpStatusCode.PreconditionFailed);
+
+        var invalid = await app.Head(cell, "fr").SendJsonAsync(HttpMethod.Put, "/api/v1/policy/alert-routing",
+            new { prosecutorEmail = "not-an-email", headEmail = "h@x.example", onCall = new { name = "A", phone = "1" }, webhookUrl = "http://example.org/hook", webhookSecret = "short" }, ifMatch: 1);
+        invalid.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var fields = await invalid.ProblemFieldsAsync();
+        fields.Keys.ShouldContain("prosecutorEmail");
+        fields.Keys.ShouldContain("webhookUrl");
+        fields.Keys.ShouldContain("webhookSecret");
+    }
+
+    [Fact]
+    public async Task The_optional_webhook_is_signed_retried_until_accepted_and_carries_no_personal_data()
+    {
+        using var receiver = new WebhookReceiver { FailuresToSimulate = 1 };
+        var cell = NewCell();
+        await app.ConfigureCellAsync(cell, AlertScenarios.Criteria(young: true), receiver.Url);
+        var (caseId, _) = await ReportAsync(cell);
+        var alertId = await AlertIdOfAsync(cell, caseId);
+
+        for (var i = 0; i < 100 && !receiver.Requests.Any(r => r.Status == 200); i++)
+        {
+            app.Clock.Advance(TimeSpan.FromSeconds(3)); // the retry is due after a backoff measured on the app's clock
+            await Task.Delay(100);
+        }
+
+        var accepted = receiver.Requests.Single(r => r.Status == 200);
+        receiver.Requests.Count(r => r.Status == 503).ShouldBe(1);
+        accepted.Headers["X-Pare-Alert-Id"].ShouldBe($"alert-{alertId}@pare-cell");
+        var timestamp = accepted.Headers["X-Pare-Timestamp"];
+        accepted.Headers["X-Pare-Signature"].ShouldBe($"sha256={WebhookSender.Sign("a-shared-secret-of-32-characters!", timestamp, accepted.Body)}");
+        accepted.Body.ShouldContain(alertId.ToString());
+        accepted.Body.ShouldNotContain("Zoé");
+        accepted.Body.ShouldNotContain("Laurent");
+        accepted.Body.ShouldNotContain("2012-03-09");
+    }
+
+    private static string CaseReference(Guid caseId) => Domain.Cases.CaseReference.For(caseId);
+
+    [GeneratedRegex(@"http://localhost/api/v1/alerts/[^\s]+")]
+    private static partial Regex AckLink();
+}

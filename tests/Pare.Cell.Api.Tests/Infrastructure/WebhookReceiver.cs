@@ -1,0 +1,51 @@
+using System.Collections.Concurrent;
+using System.Net;
+
+namespace Pare.Cell.Api.Tests.Infrastructure;
+
+/// <summary>A real HTTP listener on loopback that records what it receives and can fail on demand.</summary>
+public sealed class WebhookReceiver : IDisposable
+{
+    private readonly HttpListener _listener = new();
+    private readonly CancellationTokenSource _stop = new();
+
+    public WebhookReceiver()
+    {
+        Port = PostgresServer.FreePort();
+        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
+        _listener.Start();
+        _ = Task.Run(LoopAsync);
+    }
+
+    public int Port { get; }
+    public string Url => $"http://127.0.0.1:{Port}/hooks/pare";
+    public ConcurrentQueue<Received> Requests { get; } = new();
+
+    /// <summary>How many of the next requests answer 503 before it accepts.</summary>
+    public int FailuresToSimulate { get; set; }
+
+    public sealed record Received(string Body, IReadOnlyDictionary<string, string> Headers, int Status);
+
+    private async Task LoopAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            HttpListenerContext context;
+            try { context = await _listener.GetContextAsync(); }
+            catch (Exception) { return; }
+            using var reader = new StreamReader(context.Request.InputStream);
+            var body = await reader.ReadToEndAsync();
+            var status = FailuresToSimulate > 0 ? 503 : 200;
+            if (status == 503) FailuresToSimulate--;
+            Requests.Enqueue(new Received(body, context.Request.Headers.AllKeys.ToDictionary(k => k!, k => context.Request.Headers[k]!), status));
+            context.Response.StatusCode = status;
+            context.Response.Close();
+        }
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _listener.Close();
+    }
+}
