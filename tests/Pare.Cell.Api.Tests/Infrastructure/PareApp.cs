@@ -93,6 +93,15 @@ public class PareApp : WebApplicationFactory<Program>, IAsyncLifetime
         return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    public async Task<Guid> ScalarGuidAsync(string sql, params object[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var p in parameters) command.Parameters.Add(new NpgsqlParameter { Value = p });
+        return (Guid)(await command.ExecuteScalarAsync())!;
+    }
+
     public Task<long> EventCountAsync() => ScalarAsync("select count(*) from pare.mt_events");
 }
 
