@@ -35,7 +35,7 @@ public sealed class BenchEnvironment : IAsyncDisposable
         return new BenchEnvironment(cluster, cluster.ConnectionString("pare_bench"));
     }
 
-    public async Task<Uri> StartApiAsync()
+    public async Task<Uri> StartApiAsync(string roles = "api,jobs", IReadOnlyDictionary<string, string>? settings = null)
     {
         var port = FreePort();
         var dll = Path.Combine(RepositoryRoot(), "src", "Pare.Cell.Api", "bin", "Release", "net10.0", "Pare.Cell.Api.dll");
@@ -49,6 +49,9 @@ public sealed class BenchEnvironment : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["ConnectionStrings__Pare"] = ConnectionString;
         start.Environment["Auth__SigningKey"] = _signingKey;
+        start.Environment["Hosting__Roles"] = roles;
+        start.Environment["Serilog__MinimumLevel__Default"] = "Warning";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) start.Environment[key] = value;
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };

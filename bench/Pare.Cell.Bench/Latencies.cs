@@ -18,6 +18,11 @@ public sealed class Latencies(string name)
         return result;
     }
 
+    public void Add(double milliseconds)
+    {
+        lock (_ms) _ms.Add(milliseconds);
+    }
+
     public double Percentile(double p)
     {
         lock (_ms)

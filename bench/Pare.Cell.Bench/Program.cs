@@ -9,6 +9,7 @@ await using var environment = await BenchEnvironment.StartAsync();
 var results = scenario switch
 {
     "command-latency" => await CommandLatency.RunAsync(environment, requests),
+    "alert-latency" => await AlertLatency.RunAsync(environment, args.Contains("--requests") ? requests : 200),
     _ => throw new ArgumentException($"Unknown scenario '{scenario}'."),
 };
 
