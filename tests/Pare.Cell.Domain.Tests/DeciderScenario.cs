@@ -2,6 +2,7 @@ using Case = Pare.Cell.Domain.Cases.Case;
 using Pare.Cell.Domain.Cases;
 using Pare.Cell.Domain.Common;
 using Pare.Cell.Domain.Episodes;
+using Pare.Cell.Domain.Policies;
 
 namespace Pare.Cell.Domain.Tests;
 
@@ -14,12 +15,12 @@ public sealed class DeciderScenario
 
     public static DeciderScenario Given(params ICaseEvent[] history) => new(history);
 
-    public Outcome When(CaseCommand command)
+    public Outcome When(CaseCommand command, WorryingContext? worrying = null)
     {
         var state = Fold(_history);
         try
         {
-            return new Outcome(CaseDecider.Decide(command, state), null);
+            return new Outcome(CaseDecider.Decide(command, state, worrying), null);
         }
         catch (RefusedException refused)
         {
@@ -32,6 +33,7 @@ public sealed class DeciderScenario
         Case? state = null;
         var version = 0L;
         foreach (var e in history) state = Case.Evolve(state, e, ++version);
+        if (state is not null) state.Version = version;
         return state;
     }
 
