@@ -1,0 +1,27 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Pare.Cell.Api.Infrastructure.Auth;
+using Pare.Cell.Api.Tests.Infrastructure;
+
+namespace Pare.Cell.Api.Tests.Foundation;
+
+[Collection(ApiCollection.Name)]
+public sealed class JobsDashboardTests(PareApp app)
+{
+    private string Token(string role) => app.Services.GetRequiredService<TokenIssuer>().Issue($"{role}-1", PareApp.CellA, [role]);
+
+    [Fact]
+    public async Task The_Hangfire_dashboard_is_for_heads_and_admins_only()
+    {
+        (await app.Anonymous().GetAsync("/hangfire")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await app.Anonymous().GetAsync($"/hangfire?access_token={Token(Roles.Worker)}")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await app.Anonymous().GetAsync($"/hangfire?access_token={Token(Roles.Head)}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await app.Anonymous().GetAsync($"/hangfire?access_token={Token(Roles.Admin)}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task A_query_token_is_only_read_on_the_dashboard()
+    {
+        (await app.Anonymous().GetAsync($"/api/v1/cases?access_token={Token(Roles.Head)}")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+}
