@@ -1,3 +1,4 @@
+using Pare.Cell.Domain.Assessments;
 using Pare.Cell.Domain.Cases;
 using Pare.Cell.Domain.Episodes;
 
@@ -17,6 +18,7 @@ public sealed record CaseView(
     DateTimeOffset? ClosedAt,
     DateTimeOffset LastActivityAt,
     CaseFactsView Facts,
+    RiskView Risk,
     long Version)
 {
     public static CaseView Of(Case state, DateTimeOffset now) => new(
@@ -32,8 +34,27 @@ public sealed record CaseView(
         state.ClosedAt,
         state.LastActivityAt,
         CaseFactsView.Of(CaseFacts.Of(state, now)),
+        RiskView.Of(state),
         state.Version);
 }
+
+/// <summary>The risk level and the due dates the reminders follow.</summary>
+public sealed record RiskView(
+    RiskLevel? Level,
+    DateTimeOffset? ReassessmentDueAt,
+    DateTimeOffset? ReassessmentSuggestedAt,
+    IReadOnlyList<RiskPoint> Trend,
+    IReadOnlyList<InterviewDue> ReturnInterviewsDue)
+{
+    public static RiskView Of(Case state) => new(
+        state.RiskLevel,
+        state.ReassessmentDueAt,
+        state.ReassessmentSuggestedAt,
+        state.RiskTrend,
+        [.. state.Episodes.Where(e => e.Interview == InterviewStatus.Due && e.InterviewDueAt is not null).Select(e => new InterviewDue(e.Id, e.InterviewDueAt!.Value))]);
+}
+
+public sealed record InterviewDue(Guid EpisodeId, DateTimeOffset DueAt);
 
 public sealed record MinorView(string FirstName, string LastName, DateOnly DateOfBirth, int Age);
 

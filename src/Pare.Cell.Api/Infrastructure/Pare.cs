@@ -2,6 +2,7 @@ using FluentValidation;
 using Mediator;
 using Npgsql;
 using Pare.Cell.Api.Alerts;
+using Pare.Cell.Api.Assessments;
 using Pare.Cell.Api.Cases;
 using Pare.Cell.Api.Policies;
 using Pare.Cell.Api.Episodes;
@@ -78,6 +79,7 @@ public static class Pare
         app.MapEpisodesApi();
         app.MapPolicyApi();
         app.MapAlertsApi();
+        app.MapAssessmentsApi();
         return app;
     }
 

@@ -34,6 +34,15 @@ public sealed record Case
     /// <summary>The latest risk level set by an assessment (null until the first one).</summary>
     public RiskLevel? RiskLevel { get; init; }
 
+    /// <summary>Every assessment's score and levels, oldest first: the trend.</summary>
+    public IReadOnlyList<RiskPoint> RiskTrend { get; init; } = [];
+
+    /// <summary>3 months after an assessment at risk or in situation, 6 months otherwise.</summary>
+    public DateTimeOffset? ReassessmentDueAt { get; init; }
+
+    /// <summary>Set when a return interview revealed risk indicators after the last assessment.</summary>
+    public DateTimeOffset? ReassessmentSuggestedAt { get; init; }
+
     /// <summary>Every prosecutor alert raised for this case, oldest first.</summary>
     public IReadOnlyList<AlertState> Alerts { get; init; } = [];
 
@@ -102,12 +111,24 @@ public sealed record Case
             ProsecutorAlertUnacknowledged e => next.WithAlert(e.AlertId, a => a with { AcknowledgementOverdue = true }),
             FoundNoticeDelivered e => next.WithAlert(e.AlertId, a => a with { FoundNoticeDelivered = true }),
             ReturnRecorded e => next.WithEntry(version, EntryKind.Return, e.EpisodeId)
-                .WithEpisode(e.EpisodeId, ep => ep with { ReturnedAt = e.ReturnedAt, Status = EpisodeStatus.Returned }) with
+                .WithEpisode(e.EpisodeId, ep => ep with { ReturnedAt = e.ReturnedAt, Status = EpisodeStatus.Returned, InterviewDueAt = e.ReturnedAt + AssessmentDecider.InterviewDueAfterReturn }) with
             {
                 MissingEpisodeId = next.MissingEpisodeId == e.EpisodeId ? null : next.MissingEpisodeId,
             },
             EpisodeClosed e => next.WithEpisode(e.EpisodeId, ep => ep with { Status = EpisodeStatus.Closed, ClosedAt = e.Provenance.OccurredAt }),
             EntryCorrected e => next.Corrected(e),
+            ReturnInterviewRecorded e => next.WithEpisode(e.EpisodeId, ep => ep with { Interview = InterviewStatus.Held }) with
+            {
+                ReassessmentSuggestedAt = e.RevealedIndicators.Count > 0 ? e.Provenance.RecordedAt : next.ReassessmentSuggestedAt,
+            },
+            ReturnInterviewNotHeld e => next.WithEpisode(e.EpisodeId, ep => ep with { Interview = InterviewStatus.NotHeld }),
+            RiskAssessed e => next with
+            {
+                RiskLevel = e.FinalLevel,
+                RiskTrend = [.. next.RiskTrend, new RiskPoint(e.AssessmentId, e.Provenance.OccurredAt, e.Score, e.SuggestedLevel, e.FinalLevel)],
+                ReassessmentDueAt = RiskScoring.ReassessmentDue(e.FinalLevel, e.Provenance.OccurredAt),
+                ReassessmentSuggestedAt = null,
+            },
             _ => next,
         };
     }
@@ -176,6 +197,11 @@ public sealed record EpisodeSummary(
 
     /// <summary>The alert raised when the episode last became worrying.</summary>
     public Guid? AlertId { get; init; }
+
+    public InterviewStatus Interview { get; init; } = InterviewStatus.Due;
+
+    /// <summary>72 hours after the return (null while the minor is missing).</summary>
+    public DateTimeOffset? InterviewDueAt { get; init; }
 
     public static EpisodeSummary Reported(RunawayReported e) =>
         new(e.EpisodeId, e.LastSeenAt, e.LastSeenPlace, e.Provenance.RecordedAt, e.Classification, EpisodeStatus.Missing, null, null, 0, null, 0)

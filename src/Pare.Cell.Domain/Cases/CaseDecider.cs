@@ -1,4 +1,5 @@
 using Pare.Cell.Domain.Alerts;
+using Pare.Cell.Domain.Assessments;
 using Pare.Cell.Domain.Common;
 using Pare.Cell.Domain.Episodes;
 using Pare.Cell.Domain.Policies;
@@ -38,6 +39,7 @@ public static class CaseDecider
             UpdateMinorProfile c => [new MinorProfileUpdated(state.Id, c.Profile, Provenance.Now(c.By, c.Now))],
             CloseCase c => Close(c, state),
             CorrectEntry c => Correct(c, state),
+            RecordReturnInterview or DeclineReturnInterview or AssessRisk => AssessmentDecider.Decide(command, state),
             _ => EpisodeDecider.Decide(command, state),
         };
         if (worrying is null || command is LowerClassification) return events;

@@ -5,7 +5,8 @@ namespace Pare.Cell.Domain.Common;
 /// current facts. The API answers 409 (or 422 for <see cref="RefusalKind.Unprocessable"/>)
 /// with <see cref="Code"/> and the localized <see cref="Reason"/>.
 /// </summary>
-public sealed record Refusal(string Code, Bilingual Reason, RefusalKind Kind = RefusalKind.Conflict);
+/// <param name="Field">For <see cref="RefusalKind.Invalid"/>: the request field the rule is about.</param>
+public sealed record Refusal(string Code, Bilingual Reason, RefusalKind Kind = RefusalKind.Conflict, string? Field = null);
 
 public enum RefusalKind
 {
@@ -15,6 +16,8 @@ public enum RefusalKind
     Unprocessable,
     /// <summary>The request names something this case does not have (HTTP 404).</summary>
     NotFound,
+    /// <summary>A field breaks a domain rule (HTTP 400 naming the field).</summary>
+    Invalid,
 }
 
 /// <summary>Thrown by deciders; pure code keeps its signature `Decide(command, state) → events`.</summary>

@@ -18,10 +18,10 @@ public static class AlertScenarios
     };
 
     /// <summary>Every criterion off but the ones named: the test decides what makes it worrying.</summary>
-    public static object Criteria(bool young = false, bool health = false, bool firstEpisode = false, bool duration = false, bool danger = false) => new
+    public static object Criteria(bool young = false, bool health = false, bool firstEpisode = false, bool duration = false, bool danger = false, bool risk = false) => new
     {
         youngerThan = new { enabled = young, years = 15 },
-        riskLevelAtRiskOrInSituation = new { enabled = false },
+        riskLevelAtRiskOrInSituation = new { enabled = risk },
         healthNeedsOrMedication = new { enabled = health },
         disability = new { enabled = false },
         selfHarmRisk = new { enabled = false },

@@ -125,6 +125,23 @@ public sealed partial class ProsecutorAlertTests(AlertingApp app)
     }
 
     [Fact]
+    public async Task An_assessment_in_situation_during_an_open_episode_makes_it_worrying_and_alerts()
+    {
+        var cell = NewCell();
+        await app.ConfigureCellAsync(cell, AlertScenarios.Criteria(risk: true));
+        var (caseId, _) = await ReportAsync(cell);
+        (await TimelineTypesAsync(cell, caseId)).ShouldNotContain("episodeBecameWorrying");
+
+        var assessed = await app.Worker(cell).PostJsonAsync($"/api/v1/cases/{caseId}/risk-assessments",
+            new { observations = new[] { new { indicator = "foundInProstitutionSetting", observedOn = "2026-11-20" } }, finalLevel = "inSituation" });
+        assessed.StatusCode.ShouldBe(HttpStatusCode.Created);
+
+        var alertId = await AlertIdOfAsync(cell, caseId);
+        var email = await app.Smtp.WaitForAsync(m => m.Headers["X-Pare-Alert-Id"] == alertId.ToString());
+        email.TextBody!.ShouldContain("RiskLevel");
+    }
+
+    [Fact]
     public async Task Crossing_the_duration_threshold_alerts_with_no_request_touching_the_case()
     {
         var cell = NewCell();

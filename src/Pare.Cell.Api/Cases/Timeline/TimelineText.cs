@@ -1,4 +1,5 @@
 using Pare.Cell.Domain.Alerts;
+using Pare.Cell.Domain.Assessments;
 using Pare.Cell.Domain.Cases;
 using Pare.Cell.Domain.Common;
 using Pare.Cell.Domain.Episodes;
@@ -35,6 +36,9 @@ public static class TimelineText
         ProsecutorAlertAcknowledged => new("Prosecutor's office acknowledged the alert.", "Le parquet a accusé réception du signalement."),
         ProsecutorAlertUnacknowledged => new("Prosecutor alert not acknowledged in time.", "Signalement sans accusé de réception dans le délai."),
         FoundNoticeDelivered => new("Found notice delivered to the prosecutor's office.", "Avis de découverte délivré au parquet."),
+        ReturnInterviewRecorded x => new($"Return interview held ({x.RevealedIndicators.Count} risk indicators revealed).", $"Entretien de retour tenu ({x.RevealedIndicators.Count} indicateurs de risque révélés)."),
+        ReturnInterviewNotHeld => new("Decision not to hold the return interview.", "Décision de ne pas tenir l'entretien de retour."),
+        RiskAssessed x => new($"Risk assessed: {x.FinalLevel} (score {x.Score}, suggested {x.SuggestedLevel}).", $"Risque évalué : {x.FinalLevel} (score {x.Score}, suggéré {x.SuggestedLevel})."),
         _ => new(e.GetType().Name, e.GetType().Name),
     };
 }

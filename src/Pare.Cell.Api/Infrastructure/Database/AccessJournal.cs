@@ -69,4 +69,6 @@ public static class JournalActions
     public const string ListEpisodes = "episode.list";
     public const string ReadEpisode = "episode.read";
     public const string ReadTimeline = "timeline.read";
+    public const string ReadReturnInterview = "interview.read";
+    public const string ReadRiskAssessments = "assessment.read";
 }

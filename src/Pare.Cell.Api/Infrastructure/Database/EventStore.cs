@@ -5,6 +5,7 @@ using JasperFx.MultiTenancy;
 using Marten;
 using Npgsql;
 using Pare.Cell.Api.Alerts;
+using Pare.Cell.Api.Assessments;
 using Pare.Cell.Api.Cases;
 using Pare.Cell.Api.Policies;
 using Pare.Cell.Api.Infrastructure.Auth;
@@ -36,6 +37,8 @@ public static class EventStore
                 options.Projections.Add<CaseProjection>(ProjectionLifecycle.Inline);
                 options.Projections.Add<CellPolicyProjection>(ProjectionLifecycle.Inline);
                 options.Projections.Add<AlertViewProjection>(ProjectionLifecycle.Inline);
+                options.Schema.For<PublishedQuestionnaire>();
+                options.Schema.For<PublishedCatalogue>();
                 return options;
             })
             .BuildSessionsWith<CellSessionFactory>(ServiceLifetime.Scoped);

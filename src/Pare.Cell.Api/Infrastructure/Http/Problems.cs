@@ -91,6 +91,8 @@ internal sealed class ExceptionToProblem(IProblemDetailsService problems, ILogge
                 Problems.Invalid(new Dictionary<string, string[]> { ["body"] = [Problems.MissingBody.ToString()] }),
             BadHttpRequestException bad => new ProblemDetails { Status = bad.StatusCode },
             PreconditionRequiredException => new ProblemDetails { Status = 428, Detail = PreconditionRequiredException.Explanation.ToString() },
+            RefusedException { Refusal: { Kind: RefusalKind.Invalid, Field: { } field } } invalid => Problems.Invalid(
+                new Dictionary<string, string[]> { [field] = [invalid.Refusal.Reason.ToString()] }),
             RefusedException refused => new ProblemDetails
             {
                 Status = refused.Refusal.Kind switch { RefusalKind.Unprocessable => 422, RefusalKind.NotFound => 404, _ => 409 },
@@ -98,6 +100,7 @@ internal sealed class ExceptionToProblem(IProblemDetailsService problems, ILogge
                 Extensions = { ["code"] = refused.Refusal.Code },
             },
             ConcurrencyException or ExistingStreamIdCollisionException => new ProblemDetails { Status = 412 },
+            DocumentAlreadyExistsException => new ProblemDetails { Status = 409 },
             _ when IsDatabaseUnavailable(exception) => new ProblemDetails { Status = 503 },
             _ => new ProblemDetails { Status = 500 },
         };

@@ -1,0 +1,84 @@
+using FluentValidation;
+using FluentValidation.Results;
+using Marten;
+using Mediator;
+using Pare.Cell.Api.Cases;
+using Pare.Cell.Domain.Assessments;
+
+namespace Pare.Cell.Api.Assessments.Risk;
+
+/// <summary>
+/// Record a risk assessment: the indicators observed (with dates), scored under the catalogue
+/// version; the worker's final level (a different level than suggested needs a justification).
+/// A new level is a fact the worrying-disappearance policy uses: an open episode is re-evaluated.
+/// </summary>
+public sealed record AssessRiskRequest(
+    int? CatalogueVersion,
+    IReadOnlyList<ObservationInput>? Observations,
+    RiskLevel? FinalLevel,
+    string? Justification) : CaseRequest, ICommand<RiskAssessmentResult>;
+
+public sealed record ObservationInput(string? Indicator, DateOnly? ObservedOn);
+
+public sealed record RiskAssessmentResult(Guid AssessmentId, int Score, RiskLevel SuggestedLevel, IReadOnlyList<ScoreReason> Reasons, RiskLevel FinalLevel, long Version);
+
+public sealed class AssessRiskValidator : AbstractValidator<AssessRiskRequest>
+{
+    public AssessRiskValidator(TimeProvider clock)
+    {
+        RuleFor(r => r.Observations).NotNull().Must(o => o is null || o.Count <= 100);
+        RuleForEach(r => r.Observations).ChildRules(o =>
+        {
+            o.RuleFor(x => x.Indicator).NotEmpty().MaximumLength(60);
+            o.RuleFor(x => x.ObservedOn).NotEmpty()
+                .Must(d => d is null || d <= DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddDays(1))
+                .WithMessage(_ => new Domain.Common.Bilingual("This date is in the future.", "Cette date est dans le futur.").ToString());
+        });
+        RuleFor(r => r.FinalLevel).NotEmpty().IsInEnum();
+        RuleFor(r => r.Justification).MaximumLength(4000);
+    }
+}
+
+public sealed class AssessRiskHandler(CaseStreams cases, IQuerySession session, TimeProvider clock) : ICommandHandler<AssessRiskRequest, RiskAssessmentResult>
+{
+    public async ValueTask<RiskAssessmentResult> Handle(AssessRiskRequest r, CancellationToken cancellationToken)
+    {
+        var (catalogue, observed) = await RiskInputs.ResolveAsync(session, r.CatalogueVersion, r.Observations!, cancellationToken);
+        var computed = RiskScoring.Score(catalogue, observed, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+        var assessmentId = Guid.CreateVersion7(clock.GetUtcNow());
+        var written = await cases.DecideAsync(r.CaseId, r.ExpectedVersion,
+            (by, now) => new AssessRisk(assessmentId, catalogue.Version, observed, computed, r.FinalLevel!.Value, r.Justification?.Trim(), by, now), cancellationToken);
+        return new RiskAssessmentResult(assessmentId, computed.Score, computed.SuggestedLevel, computed.Reasons, r.FinalLevel!.Value, written.Version);
+    }
+}
+
+/// <summary>Score without recording: what the form shows as the worker ticks indicators.</summary>
+public sealed record PreviewRiskScore(int? CatalogueVersion, IReadOnlyList<ObservationInput>? Observations) : IQuery<RiskScore>;
+
+public sealed class PreviewRiskScoreValidator : AbstractValidator<PreviewRiskScore>
+{
+    public PreviewRiskScoreValidator() => RuleFor(r => r.Observations).NotNull();
+}
+
+public sealed class PreviewRiskScoreHandler(IQuerySession session, TimeProvider clock) : IQueryHandler<PreviewRiskScore, RiskScore>
+{
+    public async ValueTask<RiskScore> Handle(PreviewRiskScore r, CancellationToken cancellationToken)
+    {
+        var (catalogue, observed) = await RiskInputs.ResolveAsync(session, r.CatalogueVersion, r.Observations!, cancellationToken);
+        return RiskScoring.Score(catalogue, observed, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+    }
+}
+
+internal static class RiskInputs
+{
+    public static async Task<(RiskIndicatorCatalogue, List<ObservedIndicator>)> ResolveAsync(IQuerySession session, int? version, IReadOnlyList<ObservationInput> observations, CancellationToken cancellationToken)
+    {
+        var catalogue = await AssessmentDefinitions.CatalogueAsync(session, version, cancellationToken)
+            ?? throw new ValidationException([new ValidationFailure("catalogueVersion", "No such catalogue version.")]);
+        var unknown = observations.Select((o, i) => (o, i)).Where(x => catalogue.Find(x.o.Indicator!) is null).ToList();
+        if (unknown.Count > 0)
+            throw new ValidationException(unknown.Select(x => new ValidationFailure($"observations[{x.i}].indicator",
+                new Domain.Common.Bilingual("No such indicator in this catalogue version.", "Cet indicateur n'existe pas dans cette version du référentiel.").ToString())));
+        return (catalogue, observations.Select(o => new ObservedIndicator(o.Indicator!, o.ObservedOn!.Value)).ToList());
+    }
+}
