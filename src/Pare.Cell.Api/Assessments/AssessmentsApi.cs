@@ -26,6 +26,10 @@ public static class AssessmentsApi
         definitions.MapGet("/risk-indicators", async Task<Results<Ok<RiskIndicatorCatalogue>, NotFound>> (Marten.IQuerySession session, CancellationToken ct, int? version = null) =>
                 await AssessmentDefinitions.CatalogueAsync(session, version, ct) is { } c ? TypedResults.Ok(c) : TypedResults.NotFound())
             .WithName("GetRiskIndicatorCatalogue").WithSummary("The risk-indicator catalogue with weights and windows (latest, or ?version=N)");
+        definitions.MapPost("/risk-indicators", async (PublishCatalogue body, IMediator mediator, CancellationToken ct) =>
+                TypedResults.Created("/api/v1/definitions/risk-indicators", await mediator.Send(body, ct)))
+            .RequireAuthorization(AccessPolicies.PolicyEditor)
+            .WithName("PublishRiskIndicatorCatalogue").WithSummary("Publish the next catalogue version (head, admin); earlier assessments keep theirs");
 
         var episodes = app.MapGroup("/api/v1/cases/{caseId:guid}/episodes/{episodeId:guid}").WithTags("Return interviews").RequireAuthorization(AccessPolicies.CaseWork);
         episodes.MapPost("/return-interview", async (Guid caseId, Guid episodeId, RecordReturnInterviewRequest body, HttpContext http, IMediator mediator, CancellationToken ct) =>

@@ -157,6 +157,25 @@ public sealed class AssessmentApiTests(PareApp app)
     }
 
     [Fact]
+    public async Task A_new_catalogue_version_scores_new_assessments_and_leaves_old_ones_as_they_were()
+    {
+        var cell = $"cell-c-{Guid.NewGuid():N}"[..18];
+        var worker = app.Worker(cell);
+        var opened = await worker.OpenCaseAsync();
+        var url = $"/api/v1/cases/{opened.Id}/risk-assessments";
+        var observations = new[] { new { indicator = "olderPartner", observedOn = "2026-11-01" } };
+        (await worker.PostJsonAsync(url, new { observations, finalLevel = "noneIdentified" })).StatusCode.ShouldBe(HttpStatusCode.Created);
+
+        var heavier = new { indicators = new[] { new { key = "olderPartner", category = "significant", label = new { english = "Older partner", french = "Partenaire plus âgé·e" }, recentPoints = 6, recentMonths = 6, olderPoints = 1, olderMonths = 12 } } };
+        (await app.Head(cell).PostJsonAsync("/api/v1/definitions/risk-indicators", heavier)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        var now = await (await worker.PostJsonAsync(url, new { observations, finalLevel = "atRisk" })).ReadAsync<RiskAssessmentResult>();
+        now.SuggestedLevel.ShouldBe(RiskLevel.AtRisk);
+
+        var history = await (await worker.GetAsync(url)).ReadAsync<RiskAssessmentHistory>();
+        history.Assessments.Select(a => (a.CatalogueVersion, a.Score)).ShouldBe([(2, 6), (1, 5)]);
+    }
+
+    [Fact]
     public async Task Assessment_reads_are_journaled_and_foreign_cells_get_404()
     {
         var worker = app.Worker();
