@@ -5,6 +5,7 @@ using Pare.Cell.Api.Alerts;
 using Pare.Cell.Api.Assessments;
 using Pare.Cell.Api.Cases;
 using Pare.Cell.Api.Policies;
+using Pare.Cell.Api.Reminders;
 using Pare.Cell.Api.Episodes;
 using Pare.Cell.Api.Infrastructure.Auth;
 using Pare.Cell.Api.Infrastructure.Database;
@@ -80,6 +81,7 @@ public static class Pare
         app.MapPolicyApi();
         app.MapAlertsApi();
         app.MapAssessmentsApi();
+        app.MapRemindersApi();
         return app;
     }
 

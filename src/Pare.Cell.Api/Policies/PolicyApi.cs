@@ -36,6 +36,13 @@ public static class PolicyApi
             })
             .RequireAuthorization(AccessPolicies.PolicyEditor)
             .WithName("UpdateAlertRouting").WithSummary("Set the prosecutor contact, on-call contact, head contact and optional webhook (head, admin)");
+        policy.MapPut("/reminders", async (Domain.Reminders.ReminderSettings body, IMediator mediator, HttpContext http, CancellationToken ct) =>
+            {
+                var view = await mediator.Send(new UpdateReminderSettings(body, IfMatch.ExpectedVersionOrZero(http)), ct);
+                return Tagged(http, view.Version, view);
+            })
+            .RequireAuthorization(AccessPolicies.PolicyEditor)
+            .WithName("UpdateReminderSettings").WithSummary("Set the delays of the reminder rules (head, admin); the acknowledgement delay follows the alert routing");
         return app;
     }
 }

@@ -6,13 +6,14 @@ using Pare.Cell.Api.Infrastructure.Auth;
 using Pare.Cell.Api.Infrastructure.Http;
 using Pare.Cell.Domain.Common;
 using Pare.Cell.Domain.Policies;
+using Pare.Cell.Domain.Reminders;
 
 namespace Pare.Cell.Api.Policies;
 
 /// <summary>The policy as shown: criteria, routing (webhook secret never shown), version for If-Match.</summary>
-public sealed record CellPolicyView(WorryingCriteria Criteria, AlertRoutingView Routing, long Version)
+public sealed record CellPolicyView(WorryingCriteria Criteria, AlertRoutingView Routing, ReminderSettings Reminders, long Version)
 {
-    public static CellPolicyView Of(CellPolicy policy) => new(policy.Criteria, AlertRoutingView.Of(policy.Routing), policy.Version);
+    public static CellPolicyView Of(CellPolicy policy) => new(policy.Criteria, AlertRoutingView.Of(policy.Routing), policy.EffectiveReminders, policy.Version);
 }
 
 public sealed record AlertRoutingView(string? ProsecutorEmail, OnCallContact? OnCall, string? HeadEmail, string? WebhookUrl, bool HasWebhookSecret,
@@ -109,6 +110,31 @@ public sealed class UpdateAlertRoutingHandler(PolicyStreams policies) : ICommand
             r.AcknowledgementDeadlineMinutes ?? AlertRouting.Unconfigured.AcknowledgementDeadlineMinutes);
         return await policies.AppendAsync(r.ExpectedVersion, provenance => new AlertRoutingChanged(routing, provenance), cancellationToken);
     }
+}
+
+/// <summary>The delays of the reminder rules (head, admin).</summary>
+public sealed record UpdateReminderSettings(ReminderSettings? Settings, long? ExpectedVersion) : ICommand<CellPolicyView>;
+
+public sealed class UpdateReminderSettingsValidator : AbstractValidator<UpdateReminderSettings>
+{
+    public UpdateReminderSettingsValidator()
+    {
+        RuleFor(r => r.Settings).NotNull();
+        When(r => r.Settings is not null, () =>
+        {
+            RuleFor(r => r.Settings!.ReturnInterviewHours).InclusiveBetween(1, 24 * 14).OverridePropertyName("returnInterviewHours");
+            RuleFor(r => r.Settings!.ContactEveryHours).InclusiveBetween(1, 72).OverridePropertyName("contactEveryHours");
+            RuleFor(r => r.Settings!.CaseReviewEpisodes).InclusiveBetween(2, 20).OverridePropertyName("caseReviewEpisodes");
+            RuleFor(r => r.Settings!.CaseReviewWithinDays).InclusiveBetween(1, 365).OverridePropertyName("caseReviewWithinDays");
+            RuleFor(r => r.Settings!.EscalateOverdueAfterHours).InclusiveBetween(1, 24 * 14).OverridePropertyName("escalateOverdueAfterHours");
+        });
+    }
+}
+
+public sealed class UpdateReminderSettingsHandler(PolicyStreams policies) : ICommandHandler<UpdateReminderSettings, CellPolicyView>
+{
+    public async ValueTask<CellPolicyView> Handle(UpdateReminderSettings r, CancellationToken cancellationToken) =>
+        await policies.AppendAsync(r.ExpectedVersion, provenance => new ReminderSettingsChanged(r.Settings!, provenance), cancellationToken);
 }
 
 /// <summary>Appends a policy change with optimistic concurrency on the cell's policy stream.</summary>

@@ -1,6 +1,7 @@
 using Pare.Cell.Domain.Alerts;
 using Pare.Cell.Domain.Assessments;
 using Pare.Cell.Domain.Episodes;
+using Pare.Cell.Domain.Reminders;
 
 namespace Pare.Cell.Domain.Cases;
 
@@ -42,6 +43,13 @@ public sealed record Case
 
     /// <summary>Set when a return interview revealed risk indicators after the last assessment.</summary>
     public DateTimeOffset? ReassessmentSuggestedAt { get; init; }
+
+    public DateTimeOffset? LastReviewedAt { get; init; }
+
+    /// <summary>Reminder keys snoozed, overdue (recorded by the job) and escalated to the head.</summary>
+    public IReadOnlyDictionary<string, Snooze> Snoozes { get; init; } = new Dictionary<string, Snooze>();
+    public IReadOnlyList<string> OverdueReminders { get; init; } = [];
+    public IReadOnlyList<string> EscalatedReminders { get; init; } = [];
 
     /// <summary>Every prosecutor alert raised for this case, oldest first.</summary>
     public IReadOnlyList<AlertState> Alerts { get; init; } = [];
@@ -121,6 +129,10 @@ public sealed record Case
             {
                 ReassessmentSuggestedAt = e.RevealedIndicators.Count > 0 ? e.Provenance.RecordedAt : next.ReassessmentSuggestedAt,
             },
+            ReminderSnoozed e => next with { Snoozes = new Dictionary<string, Snooze>(next.Snoozes) { [e.Key] = new Snooze(e.Until, e.Reason) } },
+            ReminderOverdue e => next with { OverdueReminders = [.. next.OverdueReminders.Where(k => k != e.Key), e.Key] },
+            ReminderEscalated e => next with { EscalatedReminders = [.. next.EscalatedReminders.Where(k => k != e.Key), e.Key] },
+            CaseReviewed e => next with { LastReviewedAt = e.Provenance.OccurredAt },
             ReturnInterviewNotHeld e => next.WithEpisode(e.EpisodeId, ep => ep with { Interview = InterviewStatus.NotHeld }),
             RiskAssessed e => next with
             {

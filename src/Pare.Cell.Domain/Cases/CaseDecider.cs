@@ -3,6 +3,7 @@ using Pare.Cell.Domain.Assessments;
 using Pare.Cell.Domain.Common;
 using Pare.Cell.Domain.Episodes;
 using Pare.Cell.Domain.Policies;
+using Pare.Cell.Domain.Reminders;
 using static Pare.Cell.Domain.Cases.CaseRefusals;
 
 namespace Pare.Cell.Domain.Cases;
@@ -40,6 +41,7 @@ public static class CaseDecider
             CloseCase c => Close(c, state),
             CorrectEntry c => Correct(c, state),
             RecordReturnInterview or DeclineReturnInterview or AssessRisk => AssessmentDecider.Decide(command, state),
+            SnoozeReminder or FollowUpReminders or ReviewCase => ReminderDecider.Decide(command, state),
             _ => EpisodeDecider.Decide(command, state),
         };
         if (worrying is null || command is LowerClassification) return events;

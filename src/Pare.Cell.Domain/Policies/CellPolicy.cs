@@ -14,12 +14,17 @@ public sealed record CellPolicy
     public Guid Id { get; init; } = StreamId;
     public WorryingCriteria Criteria { get; init; } = WorryingCriteria.Defaults;
     public AlertRouting Routing { get; init; } = AlertRouting.Unconfigured;
+    public Reminders.ReminderSettings Reminders { get; init; } = Domain.Reminders.ReminderSettings.Defaults;
+
+    /// <summary>The reminder delays, with the acknowledgement delay taken from the alert routing.</summary>
+    public Reminders.ReminderSettings EffectiveReminders => Reminders with { AlertAcknowledgementMinutes = Routing.AcknowledgementDeadlineMinutes };
     public long Version { get; set; }
 
     public static CellPolicy Evolve(CellPolicy? state, object @event) => @event switch
     {
         WorryingCriteriaChanged e => (state ?? new CellPolicy()) with { Criteria = e.Criteria },
         AlertRoutingChanged e => (state ?? new CellPolicy()) with { Routing = e.Routing },
+        ReminderSettingsChanged e => (state ?? new CellPolicy()) with { Reminders = e.Settings },
         _ => state ?? new CellPolicy(),
     };
 }
@@ -43,3 +48,5 @@ public sealed record OnCallContact(string Name, string Phone, string? Email);
 public sealed record WorryingCriteriaChanged(WorryingCriteria Criteria, Provenance Provenance);
 
 public sealed record AlertRoutingChanged(AlertRouting Routing, Provenance Provenance);
+
+public sealed record ReminderSettingsChanged(Reminders.ReminderSettings Settings, Provenance Provenance);

@@ -8,7 +8,7 @@ namespace Pare.Cell.Api.Tests.Foundation;
 [Collection(ApiCollection.Name)]
 public sealed class JobsDashboardTests(PareApp app)
 {
-    private string Token(string role) => app.Services.GetRequiredService<TokenIssuer>().Issue($"{role}-1", PareApp.CellA, [role]);
+    private string Token(string role) => new TokenIssuer(app.Services.GetRequiredService<AuthSettings>(), TimeProvider.System).Issue($"{role}-1", PareApp.CellA, [role]);
 
     [Fact]
     public async Task The_Hangfire_dashboard_is_for_heads_and_admins_only()

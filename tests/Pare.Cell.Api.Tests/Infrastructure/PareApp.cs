@@ -76,7 +76,8 @@ public class PareApp : WebApplicationFactory<Program>, IAsyncLifetime
     private HttpClient Authenticated(string userId, string cell, string? language, string[] roles)
     {
         var client = Anonymous(language);
-        var token = Services.GetRequiredService<TokenIssuer>().Issue(userId, cell, roles);
+        // Tokens are checked against the real clock, whatever the app's fake clock says.
+        var token = new TokenIssuer(Services.GetRequiredService<AuthSettings>(), TimeProvider.System).Issue(userId, cell, roles);
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
     }

@@ -39,6 +39,10 @@ public static class TimelineText
         ReturnInterviewRecorded x => new($"Return interview held ({x.RevealedIndicators.Count} risk indicators revealed).", $"Entretien de retour tenu ({x.RevealedIndicators.Count} indicateurs de risque révélés)."),
         ReturnInterviewNotHeld => new("Decision not to hold the return interview.", "Décision de ne pas tenir l'entretien de retour."),
         RiskAssessed x => new($"Risk assessed: {x.FinalLevel} (score {x.Score}, suggested {x.SuggestedLevel}).", $"Risque évalué : {x.FinalLevel} (score {x.Score}, suggéré {x.SuggestedLevel})."),
+        Domain.Reminders.ReminderSnoozed x => new($"Reminder put off until {x.Until:u}: {x.Reason}", $"Relance reportée au {x.Until:u} : {x.Reason}"),
+        Domain.Reminders.ReminderOverdue x => new($"Reminder overdue ({x.Rule}).", $"Relance en retard ({x.Rule})."),
+        Domain.Reminders.ReminderEscalated x => new($"Overdue reminder flagged to the head ({x.Rule}).", $"Relance en retard signalée à la cheffe ou au chef de service ({x.Rule})."),
+        Domain.Reminders.CaseReviewed => new("Case reviewed by the head.", "Dossier revu par la cheffe ou le chef de service."),
         _ => new(e.GetType().Name, e.GetType().Name),
     };
 }

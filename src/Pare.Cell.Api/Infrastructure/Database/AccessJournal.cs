@@ -71,4 +71,5 @@ public static class JournalActions
     public const string ReadTimeline = "timeline.read";
     public const string ReadReturnInterview = "interview.read";
     public const string ReadRiskAssessments = "assessment.read";
+    public const string ReadReminders = "reminders.read";
 }

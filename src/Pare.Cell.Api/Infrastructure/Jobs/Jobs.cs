@@ -34,6 +34,7 @@ public static class Jobs
                 }));
         services.AddSingleton<OpenEpisodeReview>();
         services.AddSingleton<AlertDeadlines>();
+        services.AddSingleton<Reminders.ReminderFollowUp>();
         if (hosting.RunsJobs)
         {
             services.AddHangfireServer(options => options.WorkerCount = Math.Max(4, Environment.ProcessorCount * 2));
@@ -71,6 +72,7 @@ public static class Jobs
         {
             jobs.AddOrUpdate<OpenEpisodeReview>(OpenEpisodeReview.JobId, job => job.RunAsync(CancellationToken.None), Cron.Minutely());
             jobs.AddOrUpdate<AlertDeadlines>(AlertDeadlines.JobId, job => job.RunAsync(CancellationToken.None), Cron.Minutely());
+            jobs.AddOrUpdate<Reminders.ReminderFollowUp>(Reminders.ReminderFollowUp.JobId, job => job.RunAsync(CancellationToken.None), Cron.Minutely());
             return Task.CompletedTask;
         }
 

@@ -1,0 +1,74 @@
+using Marten;
+using Mediator;
+using Pare.Cell.Api.Infrastructure.Auth;
+using Pare.Cell.Api.Policies;
+using Pare.Cell.Domain.Cases;
+using Pare.Cell.Domain.Common;
+using Pare.Cell.Domain.Reminders;
+
+namespace Pare.Cell.Api.Reminders;
+
+/// <summary>
+/// A worker's day: my reminders overdue, due today (Paris time) and in the next 7 days, each with
+/// the case reference and what to do. A head sees the whole cell's, optionally for one worker.
+/// </summary>
+public sealed record GetReminderInbox(string? Worker) : IQuery<ReminderInbox>;
+
+public sealed record ReminderInbox(DateTimeOffset AsOf, IReadOnlyList<ReminderItem> Overdue, IReadOnlyList<ReminderItem> DueToday, IReadOnlyList<ReminderItem> Upcoming);
+
+public sealed record ReminderItem(
+    string Key,
+    ReminderRule Rule,
+    string ToDo,
+    Guid CaseId,
+    string CaseReference,
+    string AssignedWorkerId,
+    string Owner,
+    DateTimeOffset DueAt,
+    DateTimeOffset? SnoozedUntil,
+    string? SnoozeReason,
+    bool Escalated)
+{
+    public static ReminderItem Of(Reminder r, Case state) => new(r.Key, r.Rule, ToDoText(r.Rule).ToString(), r.CaseId, state.Reference, state.AssignedWorkerId,
+        r.Owner, r.DueAt, r.SnoozedUntil, r.SnoozeReason, r.Escalated);
+
+    public static Bilingual ToDoText(ReminderRule rule) => rule switch
+    {
+        ReminderRule.ReturnInterview => new("Hold the return interview.", "Tenir l'entretien de retour."),
+        ReminderRule.ContactAttempt => new("Try to reach the minor or the family: log the contact or the attempt.", "Tenter de joindre le ou la mineur·e ou la famille : consigner le contact ou la tentative."),
+        ReminderRule.RiskReassessment => new("Reassess the prostitution risk.", "Réévaluer le risque prostitutionnel."),
+        ReminderRule.CaseReview => new("Review the case: repeated runaways.", "Faire le point sur le dossier : fugues répétées."),
+        _ => new("Call the prosecutor's office: the alert is not acknowledged.", "Appeler le parquet : le signalement n'a pas d'accusé de réception."),
+    };
+}
+
+public sealed class GetReminderInboxHandler(IQuerySession session, CurrentUser user, TimeProvider clock) : IQueryHandler<GetReminderInbox, ReminderInbox>
+{
+    private static readonly TimeZoneInfo CellTime = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
+
+    public async ValueTask<ReminderInbox> Handle(GetReminderInbox query, CancellationToken cancellationToken)
+    {
+        var settings = (await CellPolicies.LoadAsync(session, cancellationToken)).EffectiveReminders;
+        var forWorker = user.IsHead ? query.Worker : user.UserId;
+        var cases = session.Query<Case>().Where(c => c.Status == CaseStatus.Open);
+        if (forWorker is not null) cases = cases.Where(c => c.AssignedWorkerId == forWorker);
+        var states = await cases.ToListAsync(cancellationToken);
+
+        var now = clock.GetUtcNow();
+        var localNow = TimeZoneInfo.ConvertTime(now, CellTime);
+        var endOfToday = new DateTimeOffset(localNow.Date.AddDays(1), localNow.Offset);
+        var horizon = now.AddDays(7);
+        var items = states
+            .SelectMany(state => ReminderRules.Derive(state, settings)
+                .Where(r => user.IsHead || r.Owner == user.UserId)
+                .Select(r => (Reminder: r, Item: ReminderItem.Of(r, state))))
+            .Where(x => x.Reminder.EffectiveDueAt <= horizon)
+            .OrderBy(x => x.Reminder.EffectiveDueAt)
+            .ToList();
+        return new ReminderInbox(
+            now,
+            [.. items.Where(x => x.Reminder.EffectiveDueAt <= now).Select(x => x.Item)],
+            [.. items.Where(x => x.Reminder.EffectiveDueAt > now && x.Reminder.EffectiveDueAt < endOfToday).Select(x => x.Item)],
+            [.. items.Where(x => x.Reminder.EffectiveDueAt >= endOfToday).Select(x => x.Item)]);
+    }
+}

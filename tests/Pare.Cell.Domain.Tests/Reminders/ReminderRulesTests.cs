@@ -1,0 +1,59 @@
+using Pare.Cell.Domain.Cases;
+using Pare.Cell.Domain.Common;
+using Pare.Cell.Domain.Episodes;
+using Pare.Cell.Domain.Reminders;
+using static Pare.Cell.Domain.Tests.Sample;
+
+namespace Pare.Cell.Domain.Tests.Reminders;
+
+public sealed class ReminderRulesTests
+{
+    private static readonly ReminderSettings Settings = ReminderSettings.Defaults;
+
+    private static IReadOnlyList<Reminder> Derive(params ICaseEvent[] history) => ReminderRules.Derive(DeciderScenario.Fold([Opened(), .. history])!, Settings);
+
+    [Fact]
+    public void A_missing_minor_owes_a_contact_attempt_12_hours_after_the_last_contact() =>
+        Derive(Reported(), Contact(Now.AddHours(2))).Single(r => r.Rule == ReminderRule.ContactAttempt).DueAt.ShouldBe(Now.AddHours(14));
+
+    [Fact]
+    public void A_return_owes_an_interview_within_72_hours_and_the_interview_fulfils_it()
+    {
+        var returned = Returned(Now);
+        Derive(Reported(), returned).Single(r => r.Rule == ReminderRule.ReturnInterview).DueAt.ShouldBe(Now.AddHours(72));
+        Derive(Reported(), returned, new Domain.Assessments.ReturnInterviewNotHeld(CaseId, EpisodeId, "Hospitalised", At(Now))).ShouldNotContain(r => r.Rule == ReminderRule.ReturnInterview);
+    }
+
+    [Fact]
+    public void A_closed_case_owes_nothing() =>
+        Derive(Reported(), Returned(Now), new CaseClosed(CaseId, ClosureReason.MovedAway, null, At(Now))).ShouldBeEmpty();
+
+    [Fact]
+    public void Following_up_records_overdue_once_and_escalates_after_the_grace_period()
+    {
+        var history = new ICaseEvent[] { Opened(), Reported(), Returned(Now) };
+        var key = Derive(Reported(), Returned(Now)).Single(r => r.Rule == ReminderRule.ReturnInterview).Key;
+
+        var at73h = DeciderScenario.Given(history).When(new FollowUpReminders(Settings, Actor.System, Now.AddHours(73))).Events;
+        at73h.ShouldHaveSingleItem().ShouldBeOfType<ReminderOverdue>().Key.ShouldBe(key);
+
+        var overdue = (ReminderOverdue)at73h[0];
+        DeciderScenario.Given([.. history, overdue]).When(new FollowUpReminders(Settings, Actor.System, Now.AddHours(80))).Then();
+        DeciderScenario.Given([.. history, overdue]).When(new FollowUpReminders(Settings, Actor.System, Now.AddHours(97))).Events
+            .ShouldHaveSingleItem().ShouldBeOfType<ReminderEscalated>().Key.ShouldBe(key);
+    }
+
+    [Fact]
+    public void A_snoozed_reminder_is_not_overdue_before_its_new_time()
+    {
+        var key = Derive(Reported(), Returned(Now)).Single(r => r.Rule == ReminderRule.ReturnInterview).Key;
+        var snoozed = new ReminderSnoozed(CaseId, key, Now.AddHours(100), "Minor in hospital", At(Now));
+        DeciderScenario.Given(Opened(), Reported(), Returned(Now), snoozed).When(new FollowUpReminders(Settings, Actor.System, Now.AddHours(80))).Then();
+    }
+
+    [Fact]
+    public void A_snooze_beyond_7_days_is_refused() =>
+        DeciderScenario.Given(Opened(), Reported())
+            .When(new SnoozeReminder(Derive(Reported()).Single().Key, Now.AddDays(8), "Later", Settings, Worker, Now))
+            .ThenRefused(ReminderRefusals.SnoozeOutOfBounds);
+}
