@@ -51,6 +51,9 @@ public sealed record Case
     public IReadOnlyList<string> OverdueReminders { get; init; } = [];
     public IReadOnlyList<string> EscalatedReminders { get; init; } = [];
 
+    /// <summary>Reminders recorded overdue and not yet fulfilled: what the caseload counts.</summary>
+    public int OpenOverdueReminders { get; init; }
+
     /// <summary>Every prosecutor alert raised for this case, oldest first.</summary>
     public IReadOnlyList<AlertState> Alerts { get; init; } = [];
 
@@ -81,6 +84,14 @@ public sealed record Case
 
     /// <param name="version">The event's version in the stream (1 for the opening).</param>
     public static Case? Evolve(Case? state, ICaseEvent @event, long version)
+    {
+        var next = Apply(state, @event, version);
+        if (next is null || next.OverdueReminders.Count == 0) return next;
+        var open = ReminderRules.Derive(next, ReminderSettings.Defaults).Select(r => r.Key).ToHashSet();
+        return next with { OpenOverdueReminders = next.OverdueReminders.Count(open.Contains) };
+    }
+
+    private static Case? Apply(Case? state, ICaseEvent @event, long version)
     {
         if (@event is CaseOpened opened) return FromOpening(opened);
         if (state is null) return null;
@@ -119,13 +130,13 @@ public sealed record Case
             ProsecutorAlertUnacknowledged e => next.WithAlert(e.AlertId, a => a with { AcknowledgementOverdue = true }),
             FoundNoticeDelivered e => next.WithAlert(e.AlertId, a => a with { FoundNoticeDelivered = true }),
             ReturnRecorded e => next.WithEntry(version, EntryKind.Return, e.EpisodeId)
-                .WithEpisode(e.EpisodeId, ep => ep with { ReturnedAt = e.ReturnedAt, Status = EpisodeStatus.Returned, InterviewDueAt = e.ReturnedAt + AssessmentDecider.InterviewDueAfterReturn }) with
+                .WithEpisode(e.EpisodeId, ep => ep with { ReturnedAt = e.ReturnedAt, Status = EpisodeStatus.Returned, ReturnMode = e.How, InterviewDueAt = e.ReturnedAt + AssessmentDecider.InterviewDueAfterReturn }) with
             {
                 MissingEpisodeId = next.MissingEpisodeId == e.EpisodeId ? null : next.MissingEpisodeId,
             },
             EpisodeClosed e => next.WithEpisode(e.EpisodeId, ep => ep with { Status = EpisodeStatus.Closed, ClosedAt = e.Provenance.OccurredAt }),
             EntryCorrected e => next.Corrected(e),
-            ReturnInterviewRecorded e => next.WithEpisode(e.EpisodeId, ep => ep with { Interview = InterviewStatus.Held }) with
+            ReturnInterviewRecorded e => next.WithEpisode(e.EpisodeId, ep => ep with { Interview = InterviewStatus.Held, InterviewHeldAt = e.Provenance.OccurredAt }) with
             {
                 ReassessmentSuggestedAt = e.RevealedIndicators.Count > 0 ? e.Provenance.RecordedAt : next.ReassessmentSuggestedAt,
             },
@@ -214,6 +225,11 @@ public sealed record EpisodeSummary(
 
     /// <summary>72 hours after the return (null while the minor is missing).</summary>
     public DateTimeOffset? InterviewDueAt { get; init; }
+
+    public DateTimeOffset? InterviewHeldAt { get; init; }
+
+    /// <summary>How the minor came back.</summary>
+    public ReturnMode? ReturnMode { get; init; }
 
     public static EpisodeSummary Reported(RunawayReported e) =>
         new(e.EpisodeId, e.LastSeenAt, e.LastSeenPlace, e.Provenance.RecordedAt, e.Classification, EpisodeStatus.Missing, null, null, 0, null, 0)

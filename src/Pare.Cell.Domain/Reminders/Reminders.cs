@@ -42,7 +42,8 @@ public sealed record Reminder(string Key, ReminderRule Rule, Guid CaseId, Guid? 
 }
 
 /// <summary>
-/// Which follow-ups a case owes, derived from its state alone (which is derived from its events):
+/// Which follow-ups a case owes, derived from its state alone. Keys name the obligation, not
+/// its due time, so a cell changing its delays moves reminders without renaming them (which is derived from its events):
 /// nobody creates a reminder by hand, a reminder disappears when the fact that fulfils it is
 /// recorded, and a crash or a rebuild can neither lose nor duplicate one. Pure.
 /// </summary>
@@ -62,7 +63,8 @@ public static class ReminderRules
             {
                 var lastTouch = episode.LastContactAt is { } c && c > episode.ReportedAt ? c : episode.ReportedAt;
                 var due = lastTouch.AddHours(settings.ContactEveryHours);
-                reminders.Add(Make(state, $"contact:{episode.Id}:{due.ToUnixTimeSeconds()}", ReminderRule.ContactAttempt, episode.Id, worker, due));
+                // One instance per contact logged so far: the next contact fulfils this one.
+                reminders.Add(Make(state, $"contact:{episode.Id}:{episode.ContactCount}", ReminderRule.ContactAttempt, episode.Id, worker, due));
             }
         }
 
