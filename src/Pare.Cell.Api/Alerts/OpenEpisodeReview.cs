@@ -22,7 +22,7 @@ public sealed class OpenEpisodeReview(NpgsqlDataSource dataSource, IDocumentStor
         var table = store.Options.Schema.For<Case>();
         var open = new List<(string CellId, Guid CaseId)>();
         await using (var query = dataSource.CreateCommand(
-            $"select tenant_id, id from {table} where data->>'missingEpisodeId' is not null"))
+            $"select tenant_id, id from {table} where missing_episode_id is not null"))
         await using (var reader = await query.ExecuteReaderAsync(cancellationToken))
             while (await reader.ReadAsync(cancellationToken)) open.Add((reader.GetString(0), reader.GetGuid(1)));
 

@@ -4,6 +4,7 @@ using Npgsql;
 using Pare.Cell.Api.Alerts;
 using Pare.Cell.Api.Assessments;
 using Pare.Cell.Api.Cases;
+using Pare.Cell.Api.Caseload;
 using Pare.Cell.Api.Policies;
 using Pare.Cell.Api.Reminders;
 using Pare.Cell.Api.Episodes;
@@ -39,6 +40,7 @@ public static class Pare
         services.AddSingleton<CaseWriter>();
         services.AddSingleton<AlertOutbox>();
         services.AddScoped<PolicyStreams>();
+        services.AddSingleton<Caseload.Pseudonyms>();
         services.AddSingleton<SchemaMigrator>();
         if (configuration.GetValue("Database:ApplySchemaOnStartup", true))
             services.AddHostedService<SchemaMigrationAtStartup>();
@@ -82,6 +84,7 @@ public static class Pare
         app.MapAlertsApi();
         app.MapAssessmentsApi();
         app.MapRemindersApi();
+        app.MapCaseloadApi();
         return app;
     }
 

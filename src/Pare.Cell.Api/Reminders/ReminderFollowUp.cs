@@ -22,7 +22,7 @@ public sealed class ReminderFollowUp(NpgsqlDataSource dataSource, IDocumentStore
     {
         var table = store.Options.Schema.For<Case>();
         var open = new List<(string CellId, Guid CaseId)>();
-        await using (var query = dataSource.CreateCommand($"select tenant_id, id from {table} where data->>'status' <> 'Closed' and data->>'status' <> 'closed'"))
+        await using (var query = dataSource.CreateCommand($"select tenant_id, id from {table} where status <> 'Closed'"))
         await using (var reader = await query.ExecuteReaderAsync(cancellationToken))
             while (await reader.ReadAsync(cancellationToken)) open.Add((reader.GetString(0), reader.GetGuid(1)));
 
