@@ -50,7 +50,6 @@ public sealed class BenchEnvironment : IAsyncDisposable
         start.Environment["ConnectionStrings__Pare"] = ConnectionString;
         start.Environment["Auth__SigningKey"] = _signingKey;
         start.Environment["Hosting__Roles"] = roles;
-        start.Environment["Serilog__MinimumLevel__Default"] = "Warning";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) start.Environment[key] = value;
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };

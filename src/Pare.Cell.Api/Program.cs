@@ -1,4 +1,5 @@
 using Pare.Cell.Api.Infrastructure;
+using Pare.Cell.Api.Infrastructure.Auth;
 using Pare.Cell.Api.Infrastructure.Database;
 
 if (args.Contains("--health-probe")) return await HealthProbe.RunAsync();
@@ -7,6 +8,15 @@ var builder = WebApplication.CreateBuilder(args);
 var connectionString = await PareDatabase.ResolveConnectionStringAsync(builder.Configuration, builder.Environment);
 builder.Services.AddPare(builder.Configuration, builder.Environment, connectionString);
 var app = builder.Build();
+
+if (args.Contains("seed-demo"))
+{
+    // Development: a demo cell worth exploring (fictional people), on top of the schema.
+    await app.Services.GetRequiredService<SchemaMigrator>().ApplyAsync();
+    var events = await app.Services.GetRequiredService<Pare.Cell.Api.Demo.DemoData>().GenerateAsync(TokenIssuer.DemoCell, cases: 300, episodesPerCase: 3);
+    Console.WriteLine($"Demo cell '{TokenIssuer.DemoCell}': 300 fictional cases, {events} events.");
+    return 0;
+}
 
 if (args.Contains("migrate"))
 {

@@ -9,9 +9,11 @@ namespace Pare.Cell.Api.Caseload;
 /// </summary>
 public sealed record Freshness(long AsOfSequence, DateTimeOffset AsOf)
 {
+    public const string Sql = "select coalesce(max(seq_id), 0) from pare.mt_events";
+
     public static async Task<Freshness> ReadAsync(NpgsqlDataSource dataSource, TimeProvider clock, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("select coalesce(max(seq_id), 0) from pare.mt_events");
+        await using var command = dataSource.CreateCommand(Sql);
         var sequence = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
         return new Freshness(sequence, clock.GetUtcNow());
     }

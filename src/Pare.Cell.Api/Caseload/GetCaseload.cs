@@ -1,4 +1,5 @@
 using FluentValidation;
+using Microsoft.Extensions.Configuration;
 using Mediator;
 using Npgsql;
 using Pare.Cell.Api.Infrastructure.Auth;
@@ -29,32 +30,11 @@ public sealed class GetCaseloadValidator : AbstractValidator<GetCaseload>
     }
 }
 
-public sealed class GetCaseloadHandler(NpgsqlDataSource dataSource, CurrentUser user, TimeProvider clock) : IQueryHandler<GetCaseload, CaseloadView>
+public sealed class GetCaseloadHandler(CurrentUser user, CaseloadSnapshots snapshots) : IQueryHandler<GetCaseload, CaseloadView>
 {
-    private const string Sql = """
-        select assigned_worker_id,
-               count(*) filter (where status = 'Open')                                  as open_cases,
-               count(*) filter (where missing_episode_id is not null)                   as open_episodes,
-               coalesce(sum(open_overdue_reminders) filter (where status = 'Open'), 0)  as overdue,
-               count(*) filter (where status = 'Open' and risk_level in ('AtRisk', 'InSituation')) as at_risk,
-               max(last_activity_at)                                                    as last_activity
-        from pare.mt_doc_case
-        where tenant_id = $1
-        group by assigned_worker_id
-        """;
-
     public async ValueTask<CaseloadView> Handle(GetCaseload query, CancellationToken cancellationToken)
     {
-        var rows = new List<WorkerCaseload>();
-        await using (var command = dataSource.CreateCommand(Sql))
-        {
-            command.Parameters.Add(new() { Value = user.CellId });
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-                rows.Add(new WorkerCaseload(reader.GetString(0), (int)reader.GetInt64(1), (int)reader.GetInt64(2), (int)reader.GetInt64(3), (int)reader.GetInt64(4),
-                    reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5)));
-        }
-        var freshness = await Freshness.ReadAsync(dataSource, clock, cancellationToken);
+        var (rows, freshness) = await snapshots.GetAsync(user.CellId, cancellationToken);
 
         IEnumerable<WorkerCaseload> shown = rows.Where(r => r.OpenCases > 0 || r.OpenEpisodes > 0);
         if (query.Worker is not null) shown = shown.Where(r => r.WorkerId == query.Worker);
@@ -71,5 +51,75 @@ public sealed class GetCaseloadHandler(NpgsqlDataSource dataSource, CurrentUser 
         var list = (query.Descending == true ? shown.OrderByDescending(key) : shown.OrderBy(key)).ToList();
         var totals = new CaseloadTotals(rows.Count, rows.Sum(r => r.OpenCases), rows.Sum(r => r.OpenEpisodes), rows.Sum(r => r.OverdueReminders), rows.Sum(r => r.AtRiskOrInSituation));
         return new CaseloadView(list, totals, freshness);
+    }
+}
+
+/// <summary>
+/// The per-worker aggregate of a cell, computed in one round trip and shared by every head of the
+/// cell for at most <c>Caseload:MaxStaleness</c> (2 s by default): under load the database runs the
+/// aggregate once per cell per period, whatever the number of readers, and each answer says the
+/// event sequence it is exact as of. One computation at a time per cell.
+/// </summary>
+public sealed class CaseloadSnapshots(NpgsqlDataSource dataSource, TimeProvider clock, IConfiguration configuration)
+{
+    private const string Sql = """
+        select assigned_worker_id,
+               count(*) filter (where status = 'Open')                                  as open_cases,
+               count(*) filter (where missing_episode_id is not null)                   as open_episodes,
+               coalesce(sum(open_overdue_reminders) filter (where status = 'Open'), 0)  as overdue,
+               count(*) filter (where status = 'Open' and risk_level in ('AtRisk', 'InSituation')) as at_risk,
+               max(last_activity_at)                                                    as last_activity
+        from pare.mt_doc_case
+        where tenant_id = $1
+        group by assigned_worker_id
+        """;
+
+    private readonly TimeSpan _maxStaleness = configuration.GetValue("Caseload:MaxStaleness", TimeSpan.FromSeconds(2));
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Entry> _cells = new();
+
+    // One per cell for the life of the process: never disposed on purpose.
+#pragma warning disable CA1001
+    private sealed class Entry
+#pragma warning restore CA1001
+    {
+        public readonly SemaphoreSlim Gate = new(1, 1);
+        public (IReadOnlyList<WorkerCaseload> Rows, Freshness Freshness)? Latest;
+    }
+
+    public async Task<(IReadOnlyList<WorkerCaseload> Rows, Freshness Freshness)> GetAsync(string cellId, CancellationToken cancellationToken)
+    {
+        var entry = _cells.GetOrAdd(cellId, _ => new Entry());
+        if (IsFresh(entry.Latest)) return entry.Latest!.Value;
+        await entry.Gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (IsFresh(entry.Latest)) return entry.Latest!.Value; // computed while we waited
+            entry.Latest = await ComputeAsync(cellId, cancellationToken);
+            return entry.Latest.Value;
+        }
+        finally
+        {
+            entry.Gate.Release();
+        }
+    }
+
+    private bool IsFresh((IReadOnlyList<WorkerCaseload>, Freshness Freshness)? snapshot) =>
+        snapshot is { } s && clock.GetUtcNow() - s.Freshness.AsOf < _maxStaleness;
+
+    private async Task<(IReadOnlyList<WorkerCaseload>, Freshness)> ComputeAsync(string cellId, CancellationToken cancellationToken)
+    {
+        // One round trip: the sequence first, then the aggregate, so the aggregate is at least as fresh as it says.
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(Freshness.Sql));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(Sql) { Parameters = { new() { Value = cellId } } });
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var freshness = new Freshness(reader.GetInt64(0), clock.GetUtcNow());
+        await reader.NextResultAsync(cancellationToken);
+        var rows = new List<WorkerCaseload>();
+        while (await reader.ReadAsync(cancellationToken))
+            rows.Add(new WorkerCaseload(reader.GetString(0), (int)reader.GetInt64(1), (int)reader.GetInt64(2), (int)reader.GetInt64(3), (int)reader.GetInt64(4),
+                reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5)));
+        return (rows, freshness);
     }
 }

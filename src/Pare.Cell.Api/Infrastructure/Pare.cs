@@ -35,12 +35,15 @@ public static class Pare
 
         services.AddPareEventStore();
         services.AddSingleton<AccessJournal>();
+        services.AddSingleton<JournaledCaseReads>();
         services.AddSingleton<Idempotency>();
         services.AddScoped<CaseStreams>();
         services.AddSingleton<CaseWriter>();
         services.AddSingleton<AlertOutbox>();
         services.AddScoped<PolicyStreams>();
         services.AddSingleton<Caseload.Pseudonyms>();
+        services.AddSingleton<Caseload.CaseloadSnapshots>();
+        services.AddSingleton<Demo.DemoData>();
         services.AddSingleton<SchemaMigrator>();
         if (configuration.GetValue("Database:ApplySchemaOnStartup", true))
             services.AddHostedService<SchemaMigrationAtStartup>();

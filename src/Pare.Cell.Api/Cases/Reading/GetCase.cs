@@ -1,4 +1,3 @@
-using Marten;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Pare.Cell.Api.Infrastructure.Auth;
@@ -11,16 +10,13 @@ namespace Pare.Cell.Api.Cases.Reading;
 /// <summary>Read one case of the caller's cell; journaled. Another cell's case does not exist here.</summary>
 public sealed record GetCase(Guid CaseId) : IQuery<CaseView?>;
 
-public sealed class GetCaseHandler(IQuerySession session, AccessJournal journal, CurrentUser user, TimeProvider clock)
+public sealed class GetCaseHandler(JournaledCaseReads reads, CurrentUser user, TimeProvider clock)
     : IQueryHandler<GetCase, CaseView?>
 {
-    public async ValueTask<CaseView?> Handle(GetCase query, CancellationToken cancellationToken)
-    {
-        var state = await session.LoadAsync<Case>(query.CaseId, cancellationToken);
-        if (state is null) return null;
-        await journal.RecordAsync(user, state.Id, JournalActions.ReadCase, cancellationToken);
-        return CaseView.Of(state, clock.GetUtcNow());
-    }
+    public async ValueTask<CaseView?> Handle(GetCase query, CancellationToken cancellationToken) =>
+        await reads.ReadAsync(user, query.CaseId, JournalActions.ReadCase, cancellationToken) is { } state
+            ? CaseView.Of(state, clock.GetUtcNow())
+            : null;
 }
 
 public static class ReadingEndpoint

@@ -1,3 +1,4 @@
+using Case = Pare.Cell.Domain.Cases.Case;
 using Npgsql;
 using NpgsqlTypes;
 using Pare.Cell.Api.Infrastructure.Auth;
@@ -57,6 +58,34 @@ public sealed class AccessJournal(NpgsqlDataSource dataSource, TimeProvider cloc
         command.Parameters.Add(new() { Value = action });
         command.Parameters.Add(new() { Value = clock.GetUtcNow() });
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
+
+/// <summary>
+/// A read of one case's snapshot and its journal entry in a single statement (one round trip, one
+/// commit): the entry is written if and only if the case exists in the reader's cell.
+/// </summary>
+public sealed class JournaledCaseReads(NpgsqlDataSource dataSource, Marten.IDocumentStore store, TimeProvider clock)
+{
+    private readonly string _sql = $"""
+        with found as (select data from {store.Options.Schema.For<Case>()} where tenant_id = $1 and id = $2),
+             journaled as (insert into audit.access_journal (cell_id, user_id, case_id, action, occurred_at)
+                           select $1, $3, $2, $4, $5 from found)
+        select data from found
+        """;
+
+    public async Task<Case?> ReadAsync(CurrentUser reader, Guid caseId, string action, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(_sql);
+        command.Parameters.Add(new() { Value = reader.CellId });
+        command.Parameters.Add(new() { Value = caseId });
+        command.Parameters.Add(new() { Value = reader.UserId });
+        command.Parameters.Add(new() { Value = action });
+        command.Parameters.Add(new() { Value = clock.GetUtcNow() });
+        await using var rows = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await rows.ReadAsync(cancellationToken)) return null;
+        await using var json = await rows.GetStreamAsync(0, cancellationToken);
+        return store.Options.Serializer().FromJson<Case>(json);
     }
 }
 

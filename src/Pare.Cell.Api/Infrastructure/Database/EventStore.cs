@@ -23,34 +23,37 @@ public static class EventStore
 {
     public const string Schema = "pare";
 
+    /// <summary>The store's whole configuration; the bench and the demo-data generator use the same.</summary>
+    public static StoreOptions Options(NpgsqlDataSource dataSource)
+    {
+        var options = new StoreOptions();
+        options.Connection(dataSource);
+        options.DatabaseSchemaName = Schema;
+        options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+        options.AutoCreateSchemaObjects = AutoCreate.None; // SchemaMigrator owns the schema
+        options.Events.TenancyStyle = TenancyStyle.Conjoined;
+        options.Events.StreamIdentity = StreamIdentity.AsGuid;
+        options.Policies.AllDocumentsAreMultiTenanted();
+        options.Projections.Add<CaseProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add<CellPolicyProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add<AlertViewProjection>(ProjectionLifecycle.Inline);
+        // Columns beside the JSON, for the head's caseload: an aggregate over 10,000 cases
+        // reads these, never the documents.
+        options.Schema.For<Case>()
+            .Duplicate(c => c.AssignedWorkerId)
+            .Duplicate(c => c.Status)
+            .Duplicate(c => c.MissingEpisodeId!)
+            .Duplicate(c => c.RiskLevel!)
+            .Duplicate(c => c.LastActivityAt)
+            .Duplicate(c => c.OpenOverdueReminders);
+        options.Schema.For<PublishedQuestionnaire>();
+        options.Schema.For<PublishedCatalogue>();
+        return options;
+    }
+
     public static IServiceCollection AddPareEventStore(this IServiceCollection services)
     {
-        services.AddMarten(sp =>
-            {
-                var options = new StoreOptions();
-                options.Connection(sp.GetRequiredService<NpgsqlDataSource>());
-                options.DatabaseSchemaName = Schema;
-                options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
-                options.AutoCreateSchemaObjects = AutoCreate.None; // SchemaMigrator owns the schema
-                options.Events.TenancyStyle = TenancyStyle.Conjoined;
-                options.Events.StreamIdentity = StreamIdentity.AsGuid;
-                options.Policies.AllDocumentsAreMultiTenanted();
-                options.Projections.Add<CaseProjection>(ProjectionLifecycle.Inline);
-                options.Projections.Add<CellPolicyProjection>(ProjectionLifecycle.Inline);
-                options.Projections.Add<AlertViewProjection>(ProjectionLifecycle.Inline);
-                // Columns beside the JSON, for the head's caseload: an aggregate over 10,000 cases
-                // reads these, never the documents.
-                options.Schema.For<Case>()
-                    .Duplicate(c => c.AssignedWorkerId)
-                    .Duplicate(c => c.Status)
-                    .Duplicate(c => c.MissingEpisodeId!)
-                    .Duplicate(c => c.RiskLevel!)
-                    .Duplicate(c => c.LastActivityAt)
-                    .Duplicate(c => c.OpenOverdueReminders);
-                options.Schema.For<PublishedQuestionnaire>();
-                options.Schema.For<PublishedCatalogue>();
-                return options;
-            })
+        services.AddMarten(sp => Options(sp.GetRequiredService<NpgsqlDataSource>()))
             .BuildSessionsWith<CellSessionFactory>(ServiceLifetime.Scoped);
         return services;
     }
