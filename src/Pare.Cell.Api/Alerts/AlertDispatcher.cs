@@ -18,6 +18,7 @@ public sealed class AlertDispatcher(
     NpgsqlDataSource dataSource,
     IDocumentStore store,
     AlertMessages messages,
+    Referrals.ReferralWebhooks referralWebhooks,
     SmtpAlertSender smtp,
     WebhookSender webhooks,
     CaseWriter cases,
@@ -101,9 +102,15 @@ public sealed class AlertDispatcher(
         string? error = null;
         try
         {
-            var message = await messages.ComposeAsync(row.CellId, row.CaseId, row.AlertId, row.Kind, cancellationToken);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(options.Value.SendTimeout);
+            if (row.Kind == MessageKind.ReferralUpdate)
+            {
+                var update = await referralWebhooks.ComposeAsync(row.CellId, row.CaseId, row.AlertId, cancellationToken);
+                await webhooks.SendAsync(update.Url, update.Secret, row.AlertId.ToString(), update.Json, timeout.Token);
+                return null;
+            }
+            var message = await messages.ComposeAsync(row.CellId, row.CaseId, row.AlertId, row.Kind, cancellationToken);
             if (row.Channel == AlertChannel.Email)
             {
                 if (message.Email is null) throw new DeliveryException("no recipient configured");

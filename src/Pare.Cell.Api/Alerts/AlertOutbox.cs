@@ -53,6 +53,16 @@ public sealed class AlertOutbox(TimeProvider clock)
         foreach (var (alertId, kind) in rows) Enqueue(session, alertId, kind, before.Id, routing);
     }
 
+    /// <summary>A signed webhook to the partner of a referral that changed: ids and status only.</summary>
+    public void EnqueueReferralUpdate(IDocumentSession session, Guid messageId, Guid referralId)
+    {
+        var now = clock.GetUtcNow();
+        session.QueueSqlCommand(
+            "insert into pare.alert_outbox (alert_id, kind, channel, cell_id, case_id, created_at, next_attempt_at) values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing",
+            messageId, MessageKind.ReferralUpdate.ToString(), AlertChannel.Webhook.ToString(), session.TenantId, referralId, now, now);
+        session.QueueSqlCommand($"notify {Channel}");
+    }
+
     /// <summary>Queues the rows (and the wake-up) into the session's transaction.</summary>
     public void Enqueue(IDocumentSession session, Guid alertId, MessageKind kind, Guid caseId, AlertRouting? routing)
     {
@@ -74,4 +84,6 @@ public enum MessageKind
     FoundNotice,
     /// <summary>To the service head: the alert was not delivered in time.</summary>
     Escalation,
+    /// <summary>To a partner's webhook: one of its referrals changed (the row's case_id is the referral id).</summary>
+    ReferralUpdate,
 }

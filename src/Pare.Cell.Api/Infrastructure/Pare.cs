@@ -5,7 +5,9 @@ using Pare.Cell.Api.Alerts;
 using Pare.Cell.Api.Assessments;
 using Pare.Cell.Api.Cases;
 using Pare.Cell.Api.Caseload;
+using Pare.Cell.Api.Partners;
 using Pare.Cell.Api.Policies;
+using Pare.Cell.Api.Referrals;
 using Pare.Cell.Api.Reminders;
 using Pare.Cell.Api.Episodes;
 using Pare.Cell.Api.Infrastructure.Auth;
@@ -31,7 +33,8 @@ public static class Pare
         services.AddPareProblemDetails();
         services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
         services.AddPareAuthentication(configuration, environment);
-        services.AddSingleton<TokenIssuer>();
+        // Tokens are validated against the system clock by the JWT handler: issue them with the same clock.
+        services.AddSingleton(sp => new TokenIssuer(sp.GetRequiredService<AuthSettings>(), TimeProvider.System));
 
         services.AddPareEventStore();
         services.AddSingleton<AccessJournal>();
@@ -44,6 +47,10 @@ public static class Pare
         services.AddSingleton<Caseload.Pseudonyms>();
         services.AddSingleton<Caseload.CaseloadSnapshots>();
         services.AddSingleton<Demo.DemoData>();
+        services.AddSingleton<Partners.PartnerClients>();
+        services.AddSingleton<Referrals.ReferralWriter>();
+        services.AddSingleton<Referrals.ReferralWebhooks>();
+        services.AddScoped<Referrals.PartnerEpisodes>();
         services.AddSingleton<SchemaMigrator>();
         if (configuration.GetValue("Database:ApplySchemaOnStartup", true))
             services.AddHostedService<SchemaMigrationAtStartup>();
@@ -88,6 +95,8 @@ public static class Pare
         app.MapAssessmentsApi();
         app.MapRemindersApi();
         app.MapCaseloadApi();
+        app.MapPartnersApi();
+        app.MapReferralsApi();
         return app;
     }
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.Tokens;
+using Pare.Cell.Api.Partners;
 
 namespace Pare.Cell.Api.Infrastructure.Auth;
 
@@ -34,7 +35,19 @@ public static class Authentication
                     NameClaimType = Claims.Name,
                     RoleClaimType = Claims.Role,
                 };
-                options.Events = new JwtBearerEvents { OnMessageReceived = DashboardToken.Read };
+                options.Events = new JwtBearerEvents
+                {
+                    OnMessageReceived = DashboardToken.Read,
+                    // A partner client revoked a second ago is refused now, not when its token expires.
+                    OnTokenValidated = async context =>
+                    {
+                        var user = context.Principal!;
+                        if (!user.IsInRole(Partners.PartnerClaims.Role)) return;
+                        var clients = context.HttpContext.RequestServices.GetRequiredService<Partners.PartnerClients>();
+                        if (!await clients.IsActiveAsync(user.FindFirst(Claims.Subject)!.Value, context.HttpContext.RequestAborted))
+                            context.Fail("Partner client revoked.");
+                    },
+                };
             });
 
         services.AddAuthorizationBuilder()
@@ -42,7 +55,10 @@ public static class Authentication
             .AddPolicy(AccessPolicies.HeadOnly, p => p.RequireClaim(Claims.Cell).RequireRole(Roles.Head))
             .AddPolicy(AccessPolicies.CellMember, p => p.RequireClaim(Claims.Cell).RequireRole(Roles.Worker, Roles.Head, Roles.Admin))
             .AddPolicy(AccessPolicies.PolicyEditor, p => p.RequireClaim(Claims.Cell).RequireRole(Roles.Head, Roles.Admin))
-            .AddPolicy(AccessPolicies.Operations, p => p.RequireRole(Roles.Head, Roles.Admin));
+            .AddPolicy(AccessPolicies.Operations, p => p.RequireRole(Roles.Head, Roles.Admin))
+            .AddPolicy(AccessPolicies.PartnerRead, p => p.RequireClaim(Claims.Cell).RequireRole(Partners.PartnerClaims.Role).RequireAssertion(c => c.User.HasScope("referrals:read")))
+            .AddPolicy(AccessPolicies.PartnerRespond, p => p.RequireClaim(Claims.Cell).RequireRole(Partners.PartnerClaims.Role).RequireAssertion(c => c.User.HasScope("referrals:respond")))
+            .AddPolicy(AccessPolicies.PartnerReportEpisodes, p => p.RequireClaim(Claims.Cell).RequireRole(Partners.PartnerClaims.Role).RequireAssertion(c => c.User.HasScope("episodes:report")));
         return services;
     }
 }

@@ -28,4 +28,8 @@ public static class AccessPolicies
     public const string PolicyEditor = "policy-editor";
     /// <summary>The Hangfire dashboard: head or admin.</summary>
     public const string Operations = "operations";
+    /// <summary>Partner clients, by scope.</summary>
+    public const string PartnerRead = "partner-read";
+    public const string PartnerRespond = "partner-respond";
+    public const string PartnerReportEpisodes = "partner-report-episodes";
 }

@@ -12,16 +12,31 @@ public sealed class TokenIssuer(AuthSettings settings, TimeProvider clock)
 {
     public const string DemoCell = "demo-cell";
 
-    public string Issue(string userId, string cellId, IEnumerable<string> roles, TimeSpan? lifetime = null, string? name = null)
-    {
-        var key = settings.SigningKey ?? throw new InvalidOperationException("No signing key: tokens come from the identity provider.");
-        var identity = new ClaimsIdentity(
+    public string Issue(string userId, string cellId, IEnumerable<string> roles, TimeSpan? lifetime = null, string? name = null) =>
+        Sign(new ClaimsIdentity(
             [
                 new Claim(Claims.Subject, userId),
                 new Claim(Claims.Name, name ?? userId),
                 new Claim(Claims.Cell, cellId),
                 .. roles.Select(r => new Claim(Claims.Role, r)),
-            ]);
+            ]), lifetime ?? TimeSpan.FromHours(12));
+
+    public static readonly TimeSpan PartnerTokenLifetime = TimeSpan.FromMinutes(15);
+
+    /// <summary>A short-lived token for a partner's API client, with its granted scopes.</summary>
+    public string IssuePartner(string clientId, string cellId, Guid partnerId, IEnumerable<string> scopes) =>
+        Sign(new ClaimsIdentity(
+            [
+                new Claim(Claims.Subject, clientId),
+                new Claim(Claims.Cell, cellId),
+                new Claim(Claims.Role, Partners.PartnerClaims.Role),
+                new Claim(Partners.PartnerClaims.PartnerId, partnerId.ToString()),
+                new Claim(Partners.PartnerClaims.Scope, string.Join(' ', scopes)),
+            ]), PartnerTokenLifetime);
+
+    private string Sign(ClaimsIdentity identity, TimeSpan lifetime)
+    {
+        var key = settings.SigningKey ?? throw new InvalidOperationException("No signing key: tokens come from the identity provider.");
         var now = clock.GetUtcNow().UtcDateTime;
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
@@ -30,7 +45,7 @@ public sealed class TokenIssuer(AuthSettings settings, TimeProvider clock)
             Subject = identity,
             IssuedAt = now,
             NotBefore = now,
-            Expires = now + (lifetime ?? TimeSpan.FromHours(12)),
+            Expires = now + lifetime,
             SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.HmacSha256),
         });
     }

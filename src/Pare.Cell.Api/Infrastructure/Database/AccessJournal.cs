@@ -101,4 +101,5 @@ public static class JournalActions
     public const string ReadReturnInterview = "interview.read";
     public const string ReadRiskAssessments = "assessment.read";
     public const string ReadReminders = "reminders.read";
+    public const string PartnerReadReferral = "partner.referral.read";
 }

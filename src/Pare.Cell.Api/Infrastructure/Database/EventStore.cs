@@ -37,6 +37,8 @@ public static class EventStore
         options.Projections.Add<CaseProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<CellPolicyProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<AlertViewProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add<Referrals.ReferralProjection>(ProjectionLifecycle.Inline);
+        options.Schema.For<Partners.Partner>();
         // Columns beside the JSON, for the head's caseload: an aggregate over 10,000 cases
         // reads these, never the documents.
         options.Schema.For<Case>()

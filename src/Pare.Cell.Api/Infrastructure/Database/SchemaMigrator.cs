@@ -32,7 +32,7 @@ public sealed class SchemaMigrator(IDocumentStore store, NpgsqlDataSource dataSo
                 await lockCommand.ExecuteNonQueryAsync(cancellationToken);
             try
             {
-                await using (var journal = new NpgsqlCommand(AccessJournal.Schema + Idempotency.Schema + Alerts.AlertOutbox.Schema, connection))
+                await using (var journal = new NpgsqlCommand(AccessJournal.Schema + Idempotency.Schema + Alerts.AlertOutbox.Schema + Partners.PartnerClients.Schema, connection))
                     await journal.ExecuteNonQueryAsync(cancellationToken);
                 PostgreSqlObjectsInstaller.Install(connection, HangfireSchema);
                 await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();

@@ -1,0 +1,112 @@
+using Marten;
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Npgsql;
+using Pare.Cell.Api.Infrastructure.Auth;
+
+namespace Pare.Cell.Api.Partners;
+
+/// <summary>
+/// The partner directory and partner API clients (head, admin), and the token endpoint partners
+/// call with their client credentials (OAuth 2, <c>grant_type=client_credentials</c>).
+/// </summary>
+public static class PartnersApi
+{
+    public static IEndpointRouteBuilder MapPartnersApi(this IEndpointRouteBuilder app)
+    {
+        var partners = app.MapGroup("/api/v1/partners").WithTags("Partners").RequireAuthorization(AccessPolicies.PolicyEditor);
+
+        partners.MapPost("/", async (SavePartner body, IMediator mediator, CancellationToken ct) =>
+            {
+                var partner = await mediator.Send(body, ct);
+                return TypedResults.Created($"/api/v1/partners/{partner.Id}", partner);
+            })
+            .WithName("CreatePartner").WithSummary("Add a partner organisation to the cell's directory (head, admin)");
+        partners.MapPut("/{partnerId:guid}", async (Guid partnerId, SavePartner body, IMediator mediator, CancellationToken ct) =>
+                TypedResults.Ok(await mediator.Send(body with { PartnerId = partnerId }, ct)))
+            .WithName("UpdatePartner").WithSummary("Replace a partner's details (head, admin)");
+        partners.MapGet("/", async (IQuerySession session, CancellationToken ct) =>
+                TypedResults.Ok((await session.Query<Partner>().OrderBy(p => p.Name).ToListAsync(ct)).Select(PartnerView.Of).ToList()))
+            .RequireAuthorization(AccessPolicies.CaseWork)
+            .WithName("ListPartners").WithSummary("The cell's partner directory");
+        partners.MapGet("/{partnerId:guid}", async Task<Results<Ok<PartnerView>, NotFound>> (Guid partnerId, IQuerySession session, CancellationToken ct) =>
+                await session.LoadAsync<Partner>(partnerId, ct) is { } p ? TypedResults.Ok(PartnerView.Of(p)) : TypedResults.NotFound())
+            .RequireAuthorization(AccessPolicies.CaseWork)
+            .WithName("GetPartner").WithSummary("One partner");
+
+        partners.MapPost("/{partnerId:guid}/clients", async Task<Results<Created<PartnerClients.Issued>, NotFound, ValidationProblem>> (
+                Guid partnerId, IssueClientRequest body, IQuerySession session, CurrentUser user, PartnerClients clients, CancellationToken ct) =>
+            {
+                if (await session.LoadAsync<Partner>(partnerId, ct) is null) return TypedResults.NotFound();
+                var scopes = (body.Scopes ?? []).Distinct().ToList();
+                if (scopes.Count == 0 || scopes.Except(PartnerClients.KnownScopes).Any())
+                    return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["scopes"] = [$"Choose among: {string.Join(", ", PartnerClients.KnownScopes)}."] });
+                var issued = await clients.IssueAsync(user.CellId, partnerId, scopes, ct);
+                return TypedResults.Created($"/api/v1/partners/{partnerId}/clients/{issued.ClientId}", issued);
+            })
+            .WithName("IssuePartnerClient").WithSummary("Issue API credentials to a partner: the secret is shown once, stored hashed (head, admin)");
+        partners.MapGet("/{partnerId:guid}/clients", async (Guid partnerId, CurrentUser user, PartnerClients clients, CancellationToken ct) =>
+                TypedResults.Ok(await clients.ListAsync(user.CellId, partnerId, ct)))
+            .WithName("ListPartnerClients").WithSummary("A partner's API clients (never their secrets)");
+        partners.MapPost("/{partnerId:guid}/clients/{clientId}/rotation", async Task<Results<Ok<PartnerClients.Issued>, NotFound>> (
+                Guid partnerId, string clientId, CurrentUser user, PartnerClients clients, CancellationToken ct) =>
+                await clients.RotateAsync(user.CellId, partnerId, clientId, ct) is { } issued ? TypedResults.Ok(issued) : TypedResults.NotFound())
+            .WithName("RotatePartnerClientSecret").WithSummary("Replace a client's secret (the new one is shown once)");
+        partners.MapDelete("/{partnerId:guid}/clients/{clientId}", async Task<Results<NoContent, NotFound>> (
+                Guid partnerId, string clientId, CurrentUser user, PartnerClients clients, CancellationToken ct) =>
+                await clients.RevokeAsync(user.CellId, partnerId, clientId, ct) ? TypedResults.NoContent() : TypedResults.NotFound())
+            .WithName("RevokePartnerClient").WithSummary("Revoke a client: its tokens stop working on the next request");
+        partners.MapGet("/{partnerId:guid}/webhook-deliveries", async (Guid partnerId, IQuerySession session, NpgsqlDataSource dataSource, CurrentUser user, CancellationToken ct) =>
+            {
+                var referralIds = (await session.Query<Domain.Referrals.Referral>().Where(r => r.PartnerId == partnerId).Select(r => r.Id).ToListAsync(ct)).ToArray();
+                await using var command = dataSource.CreateCommand("""
+                    select alert_id, case_id, created_at, attempts, delivered_at, last_error from pare.alert_outbox
+                    where cell_id = $1 and kind = 'ReferralUpdate' and case_id = any($2) order by created_at desc limit 200
+                    """);
+                command.Parameters.Add(new() { Value = user.CellId });
+                command.Parameters.Add(new() { Value = referralIds });
+                var rows = new List<WebhookDelivery>();
+                await using var reader = await command.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
+                    rows.Add(new WebhookDelivery(reader.GetGuid(0), reader.GetGuid(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetInt32(3),
+                        reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4), reader.IsDBNull(5) ? null : reader.GetString(5)));
+                return TypedResults.Ok(rows);
+            })
+            .WithName("ListWebhookDeliveries").WithSummary("The delivery log of a partner's webhooks: attempts, success, last error");
+
+        app.MapPost("/api/v1/partner-auth/token", async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> (
+                [FromForm(Name = "grant_type")] string? grantType, [FromForm(Name = "client_id")] string? clientId,
+                [FromForm(Name = "client_secret")] string? clientSecret, [FromForm(Name = "scope")] string? scope,
+                PartnerClients clients, TokenIssuer tokens, CancellationToken ct) =>
+            {
+                if (grantType != "client_credentials") return Problem(400, "unsupported_grant_type");
+                var client = clientId is null || clientSecret is null ? null : await clients.AuthenticateAsync(clientId, clientSecret, ct);
+                if (client is null) return Problem(401, "invalid_client");
+                var asked = scope?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [.. client.Scopes];
+                if (asked.Except(client.Scopes).Any()) return Problem(400, "invalid_scope");
+                var token = tokens.IssuePartner(client.ClientId, client.CellId, client.PartnerId, asked);
+                return TypedResults.Ok(new TokenResponse(token, "Bearer", (int)TokenIssuer.PartnerTokenLifetime.TotalSeconds, string.Join(' ', asked)));
+            })
+            .AllowAnonymous()
+            .DisableAntiforgery()
+            .WithTags("Partners")
+            .WithName("IssuePartnerToken")
+            .WithSummary("Client credentials → a 15-minute bearer token with the granted scopes")
+            .WithDescription("`application/x-www-form-urlencoded`: `grant_type=client_credentials`, `client_id`, `client_secret`, optional `scope` (space-separated: referrals:read, referrals:respond, episodes:report). Errors carry an OAuth `error` code.");
+        return app;
+    }
+
+    private static ProblemHttpResult Problem(int status, string error) =>
+        TypedResults.Problem(statusCode: status, extensions: new Dictionary<string, object?> { ["error"] = error });
+}
+
+public sealed record IssueClientRequest(IReadOnlyList<string>? Scopes);
+
+public sealed record TokenResponse(
+    [property: System.Text.Json.Serialization.JsonPropertyName("access_token")] string AccessToken,
+    [property: System.Text.Json.Serialization.JsonPropertyName("token_type")] string TokenType,
+    [property: System.Text.Json.Serialization.JsonPropertyName("expires_in")] int ExpiresIn,
+    [property: System.Text.Json.Serialization.JsonPropertyName("scope")] string Scope);
+
+public sealed record WebhookDelivery(Guid MessageId, Guid ReferralId, DateTimeOffset CreatedAt, int Attempts, DateTimeOffset? DeliveredAt, string? LastError);

@@ -1,0 +1,83 @@
+using Mediator;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Pare.Cell.Api.Cases;
+using Pare.Cell.Api.Episodes.Reporting;
+using Pare.Cell.Api.Episodes.Returning;
+using Pare.Cell.Api.Infrastructure.Auth;
+using Pare.Cell.Api.Infrastructure.Http;
+using Pare.Cell.Domain.Episodes;
+using static Pare.Cell.Api.Cases.Answers;
+
+namespace Pare.Cell.Api.Referrals;
+
+/// <summary>Referrals (orientations): the cell's side under /cases and /referrals, the partner's under /partner.</summary>
+public static class ReferralsApi
+{
+    public static IEndpointRouteBuilder MapReferralsApi(this IEndpointRouteBuilder app)
+    {
+        var cell = app.MapGroup("/api/v1").WithTags("Referrals").RequireAuthorization(AccessPolicies.CaseWork);
+        cell.MapPost("/cases/{caseId:guid}/referrals", async (Guid caseId, DraftReferralRequest body, IMediator mediator, HttpContext http, CancellationToken ct) =>
+            {
+                var view = await mediator.Send(body with { CaseId = caseId }, ct);
+                ETags.Set(http, view.Version);
+                return TypedResults.Created($"/api/v1/referrals/{view.Id}", view);
+            })
+            .WithName("DraftReferral").WithSummary("Draft a referral to a partner: what it shares, on which ground");
+        cell.MapGet("/cases/{caseId:guid}/referrals", async (Guid caseId, IMediator mediator, CancellationToken ct) => TypedResults.Ok(await mediator.Send(new ListCaseReferrals(caseId), ct)))
+            .WithName("ListCaseReferrals").WithSummary("The case's referrals");
+        cell.MapGet("/referrals/{referralId:guid}", async Task<Results<Ok<ReferralView>, NotFound>> (Guid referralId, IMediator mediator, HttpContext http, CancellationToken ct) =>
+                await mediator.Send(new GetReferral(referralId), ct) is { } view ? Tagged(http, view.Version, view) : TypedResults.NotFound())
+            .WithName("GetReferral").WithSummary("One referral with its status and follow-up due date");
+        MapChange(cell, "sending", ReferralChange.Send, "SendReferral", "Send the referral (422 without consent or legal basis)");
+        MapChange(cell, "cancellation", ReferralChange.Cancel, "CancelReferral", "Cancel a referral not yet accepted (reason required)");
+        MapChange(cell, "revocation", ReferralChange.Revoke, "RevokeReferral", "Revoke a referral (its sender or the head; reason required)");
+
+        var partner = app.MapGroup("/api/v1/partner").WithTags("Partner integration");
+        partner.MapGet("/referrals", async (IMediator mediator, CancellationToken ct) => TypedResults.Ok(await mediator.Send(new ListPartnerReferrals(), ct)))
+            .RequireAuthorization(AccessPolicies.PartnerRead)
+            .WithName("ListMyReferrals").WithSummary("Referrals addressed to the calling partner (scope referrals:read)");
+        partner.MapGet("/referrals/{referralId:guid}", async Task<Results<Ok<PartnerReferralView>, NotFound>> (Guid referralId, IMediator mediator, HttpContext http, CancellationToken ct) =>
+                await mediator.Send(new GetPartnerReferral(referralId), ct) is { } view ? Tagged(http, view.Version, view) : TypedResults.NotFound())
+            .RequireAuthorization(AccessPolicies.PartnerRead)
+            .WithName("GetMyReferral").WithSummary("A referral and exactly the parts of the case it shares (scope referrals:read)");
+        foreach (var (path, answer) in new[] { ("acknowledgement", ReferralAnswer.Acknowledge), ("acceptance", ReferralAnswer.Accept), ("decline", ReferralAnswer.Decline), ("progress", ReferralAnswer.Progress), ("completion", ReferralAnswer.Complete) })
+            partner.MapPost($"/referrals/{{referralId:guid}}/{path}", async (Guid referralId, AnswerReferralRequest body, IMediator mediator, HttpContext http, CancellationToken ct) =>
+                {
+                    var view = await mediator.Send(body with { ReferralId = referralId, Answer = answer }, ct);
+                    return Tagged(http, view.Version, view);
+                })
+                .RequireAuthorization(AccessPolicies.PartnerRespond)
+                .WithName($"{answer}Referral").WithSummary($"{answer} a referral (scope referrals:respond){(answer == ReferralAnswer.Decline ? "; reason required" : answer is ReferralAnswer.Progress or ReferralAnswer.Complete ? "; note required" : "")}");
+
+        partner.MapPost("/referrals/{referralId:guid}/episodes", async (Guid referralId, ReportRunawayRequest body, PartnerEpisodes episodes, HttpContext http, TimeProvider clock, CancellationToken ct) =>
+            {
+                var episodeId = Guid.CreateVersion7(clock.GetUtcNow());
+                var written = await episodes.DecideAsync(referralId, (by, now) => new ReportRunaway(episodeId, body.LastSeenAt ?? now, body.LastSeenPlace ?? "", body.ReportedBy ?? by.Id,
+                    body.Circumstances, body.Clothing, body.Companions, body.DestinationHints, body.Classification ?? RunawayClassification.Runaway,
+                    new ConcernSigns(body.ThirdPartySuspected ?? false, body.DangerDeclared ?? false), by, now), ct);
+                return Recorded(http, EntryRecorded.Of(written, episodeId), $"/api/v1/partner/referrals/{referralId}");
+            })
+            .AddEndpointFilter<ValidateBody<ReportRunawayRequest>>()
+            .RequireAuthorization(AccessPolicies.PartnerReportEpisodes)
+            .WithName("PartnerReportsRunaway").WithSummary("Report a disappearance of the minor of an accepted referral (scope episodes:report)");
+        partner.MapPost("/referrals/{referralId:guid}/episodes/{episodeId:guid}/return", async (Guid referralId, Guid episodeId, RecordReturnRequest body, PartnerEpisodes episodes, HttpContext http, CancellationToken ct) =>
+            {
+                var check = body.SafetyCheck!;
+                var written = await episodes.DecideAsync(referralId, (by, now) => new RecordReturn(episodeId, body.ReturnedAt!.Value, body.How!.Value, body.WhereStayed,
+                    new SafetyCheck(check.Done!.Value, check.NeedsMedicalCare ?? false, check.DisclosedHarm ?? false, check.Notes), by, now), ct);
+                return Recorded(http, EntryRecorded.Of(written, episodeId), $"/api/v1/partner/referrals/{referralId}");
+            })
+            .AddEndpointFilter<ValidateBody<RecordReturnRequest>>()
+            .RequireAuthorization(AccessPolicies.PartnerReportEpisodes)
+            .WithName("PartnerRecordsReturn").WithSummary("Record the minor's return for an accepted referral (scope episodes:report)");
+        return app;
+    }
+
+    private static void MapChange(RouteGroupBuilder cell, string path, ReferralChange change, string name, string summary) =>
+        cell.MapPost($"/referrals/{{referralId:guid}}/{path}", async (Guid referralId, ChangeReferralRequest body, IMediator mediator, HttpContext http, CancellationToken ct) =>
+            {
+                var view = await mediator.Send(body with { ReferralId = referralId, Change = change, ExpectedVersion = IfMatch.ExpectedVersion(http, required: false) }, ct);
+                return Tagged(http, view.Version, view);
+            })
+            .WithName(name).WithSummary(summary);
+}

@@ -1,0 +1,202 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Pare.Cell.Api.Cases;
+using Pare.Cell.Api.Partners;
+using Pare.Cell.Api.Referrals;
+using Pare.Cell.Api.Tests.Cases;
+using Pare.Cell.Api.Tests.Infrastructure;
+using Pare.Cell.Domain.Referrals;
+
+namespace Pare.Cell.Api.Tests.Referrals;
+
+[Collection(AlertingCollection.Name)]
+public sealed class PartnerIntegrationTests(AlertingApp app)
+{
+    private DateTimeOffset Now => app.Clock.GetUtcNow();
+
+    private static string NewCell() => $"cell-p-{Guid.NewGuid():N}"[..18];
+
+    private async Task<(Guid PartnerId, string ClientId, string Secret)> PartnerAsync(string cell, string name, string? webhookUrl = null, params string[] scopes)
+    {
+        var head = app.Head(cell);
+        var created = await head.PostJsonAsync("/api/v1/partners", new
+        {
+            name, type = "association",
+            contacts = new[] { new { name = "Permanence", role = "Accueil", phone = "0400000000", email = "accueil@asso.example" } },
+            webhookUrl, webhookSecret = webhookUrl is null ? null : "partner-webhook-secret-123",
+        });
+        created.StatusCode.ShouldBe(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        var partner = await created.ReadAsync<PartnerView>();
+        var issued = await head.PostJsonAsync($"/api/v1/partners/{partner.Id}/clients", new { scopes = scopes.Length > 0 ? scopes : PartnerClients.KnownScopes });
+        issued.StatusCode.ShouldBe(HttpStatusCode.Created);
+        var client = await issued.ReadAsync<PartnerClients.Issued>();
+        return (partner.Id, client.ClientId, client.ClientSecret);
+    }
+
+    private async Task<HttpResponseMessage> TokenResponseAsync(string clientId, string secret, string? scope = null)
+    {
+        var form = new Dictionary<string, string> { ["grant_type"] = "client_credentials", ["client_id"] = clientId, ["client_secret"] = secret };
+        if (scope is not null) form["scope"] = scope;
+        return await app.Anonymous().PostAsync("/api/v1/partner-auth/token", new FormUrlEncodedContent(form));
+    }
+
+    private async Task<HttpClient> PartnerClientAsync(string clientId, string secret)
+    {
+        var response = await TokenResponseAsync(clientId, secret);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        var token = await response.ReadAsync<TokenResponse>();
+        token.ExpiresIn.ShouldBe(900);
+        var client = app.Anonymous();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.AccessToken);
+        return client;
+    }
+
+    private async Task<(CaseView Case, ReferralView Referral)> SentReferralAsync(string cell, Guid partnerId, string[] shares, bool consent = true)
+    {
+        var worker = app.Worker(cell);
+        var opened = await worker.OpenCaseAsync(CaseRequests.NewCase("Maëlys-Partagée", "Ombre-Secrète", "2011-09-02"));
+        await worker.PutJsonAsync($"/api/v1/cases/{opened.Id}/profile", new { phones = new[] { "0699999999" } }, 1);
+        var drafted = await worker.PostJsonAsync($"/api/v1/cases/{opened.Id}/referrals",
+            new { partnerId, reason = "Accompagnement vers la santé sexuelle", shares, guardianConsented = consent });
+        drafted.StatusCode.ShouldBe(HttpStatusCode.Created, await drafted.Content.ReadAsStringAsync());
+        var referral = await drafted.ReadAsync<ReferralView>();
+        if (!consent) return (opened, referral);
+        var sent = await worker.PostJsonAsync($"/api/v1/referrals/{referral.Id}/sending", new { });
+        sent.StatusCode.ShouldBe(HttpStatusCode.OK, await sent.Content.ReadAsStringAsync());
+        return (opened, await sent.ReadAsync<ReferralView>());
+    }
+
+    [Fact]
+    public async Task A_partner_sees_only_its_own_referrals_and_only_the_shared_fields()
+    {
+        var cell = NewCell();
+        var mine = await PartnerAsync(cell, "Association A");
+        var other = await PartnerAsync(cell, "Association B");
+        var (opened, referral) = await SentReferralAsync(cell, mine.PartnerId, ["identity", "riskLevel"]);
+        var (_, othersReferral) = await SentReferralAsync(cell, other.PartnerId, ["identity", "profile"]);
+        var partner = await PartnerClientAsync(mine.ClientId, mine.Secret);
+
+        var list = await (await partner.GetAsync("/api/v1/partner/referrals")).ReadAsync<List<ReferralView>>();
+        list.Select(r => r.Id).ShouldBe([referral.Id]);
+
+        var read = await partner.GetAsync($"/api/v1/partner/referrals/{referral.Id}");
+        read.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var json = await read.ReadObjectAsync();
+        json["identity"]!["firstName"]!.ToString().ShouldBe("Maëlys-Partagée");
+        json.ContainsKey("profile").ShouldBeFalse();
+        json.ContainsKey("openEpisode").ShouldBeFalse();
+        (await read.Content.ReadAsStringAsync()).ShouldNotContain("0699999999");
+
+        (await partner.GetAsync($"/api/v1/partner/referrals/{othersReferral.Id}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await partner.GetAsync($"/api/v1/cases/{opened.Id}")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        var unrelated = await app.Worker(cell).OpenCaseAsync();
+        (await partner.PostJsonAsync($"/api/v1/partner/referrals/{Guid.NewGuid()}/episodes", Requests.Runaway(Now.AddHours(-1)))).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        unrelated.Id.ShouldNotBe(opened.Id);
+    }
+
+    [Fact]
+    public async Task Sending_without_consent_or_legal_basis_is_422_and_declining_without_a_reason_is_400()
+    {
+        var cell = NewCell();
+        var partnerOrg = await PartnerAsync(cell, "CRIP");
+        var (_, draft) = await SentReferralAsync(cell, partnerOrg.PartnerId, ["identity"], consent: false);
+
+        var refused = await app.Worker(cell, "fr").PostJsonAsync($"/api/v1/referrals/{draft.Id}/sending", new { });
+        refused.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await refused.ProblemCodeAsync()).ShouldBe("no-consent-or-legal-basis");
+        (await refused.ReadObjectAsync())["detail"]!.ToString().ShouldContain("L226-2-2");
+
+        var (_, sent) = await SentReferralAsync(cell, partnerOrg.PartnerId, ["identity"]);
+        var partner = await PartnerClientAsync(partnerOrg.ClientId, partnerOrg.Secret);
+        var noReason = await partner.PostJsonAsync($"/api/v1/partner/referrals/{sent.Id}/decline", new { });
+        noReason.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await noReason.ProblemFieldsAsync()).Keys.ShouldContain("reason");
+        (await partner.PostJsonAsync($"/api/v1/partner/referrals/{sent.Id}/decline", new { reason = "Hors de notre territoire" })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await (await app.Worker(cell).GetAsync($"/api/v1/referrals/{sent.Id}")).ReadAsync<ReferralView>()).Status.ShouldBe(ReferralStatus.Declined);
+    }
+
+    [Fact]
+    public async Task The_lifecycle_runs_through_the_partner_API_and_an_accepted_referral_lets_the_partner_report_a_runaway_once()
+    {
+        var cell = NewCell();
+        var org = await PartnerAsync(cell, "Mouvement");
+        var (opened, referral) = await SentReferralAsync(cell, org.PartnerId, ["identity", "openEpisode"]);
+        var partner = await PartnerClientAsync(org.ClientId, org.Secret);
+        var url = $"/api/v1/partner/referrals/{referral.Id}";
+
+        (await partner.PostJsonAsync($"{url}/episodes", Requests.Runaway(Now.AddHours(-1)))).StatusCode.ShouldBe(HttpStatusCode.NotFound); // not accepted yet
+        (await partner.PostJsonAsync($"{url}/acknowledgement", new { })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await partner.PostJsonAsync($"{url}/acceptance", new { })).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        var key = Guid.NewGuid().ToString();
+        var first = await partner.PostJsonAsync($"{url}/episodes", Requests.Runaway(Now.AddHours(-1)), null, key);
+        var retry = await partner.PostJsonAsync($"{url}/episodes", Requests.Runaway(Now.AddHours(-1)), null, key);
+        first.StatusCode.ShouldBe(HttpStatusCode.Created, await first.Content.ReadAsStringAsync());
+        retry.StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await app.ScalarAsync("select count(*) from pare.mt_events where stream_id = $1 and type = 'runaway_reported'", opened.Id)).ShouldBe(1);
+        (await app.ScalarAsync("select count(*) from pare.mt_events where stream_id = $1 and type = 'runaway_reported' and data->'provenance'->'recordedBy'->>'kind' = 'Partner'", opened.Id)).ShouldBe(1);
+
+        (await partner.PostJsonAsync($"{url}/progress", new { note = "Premier rendez-vous tenu" })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await partner.PostJsonAsync($"{url}/completion", new { })).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await partner.PostJsonAsync($"{url}/completion", new { note = "Suivi terminé" })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await (await app.Worker(cell).GetAsync($"/api/v1/referrals/{referral.Id}")).ReadAsync<ReferralView>()).Status.ShouldBe(ReferralStatus.Completed);
+    }
+
+    [Fact]
+    public async Task Revoked_credentials_stop_working_at_once()
+    {
+        var cell = NewCell();
+        var org = await PartnerAsync(cell, "Hôpital");
+        var partner = await PartnerClientAsync(org.ClientId, org.Secret);
+        (await partner.GetAsync("/api/v1/partner/referrals")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        (await app.Head(cell).DeleteAsync($"/api/v1/partners/{org.PartnerId}/clients/{org.ClientId}")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+
+        (await partner.GetAsync("/api/v1/partner/referrals")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await TokenResponseAsync(org.ClientId, org.Secret)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Wrong_secrets_and_scopes_get_no_token_and_a_token_without_a_scope_is_forbidden_there()
+    {
+        var cell = NewCell();
+        var org = await PartnerAsync(cell, "École", null, "referrals:read");
+        (await TokenResponseAsync(org.ClientId, "not-the-secret")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await TokenResponseAsync(org.ClientId, org.Secret, "episodes:report")).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var (_, referral) = await SentReferralAsync(cell, org.PartnerId, ["identity"]);
+        var readOnly = await PartnerClientAsync(org.ClientId, org.Secret);
+        (await readOnly.PostJsonAsync($"/api/v1/partner/referrals/{referral.Id}/acceptance", new { })).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+
+        var rotated = await (await app.Head(cell).PostJsonAsync($"/api/v1/partners/{org.PartnerId}/clients/{org.ClientId}/rotation", new { })).ReadAsync<PartnerClients.Issued>();
+        (await TokenResponseAsync(org.ClientId, org.Secret)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await TokenResponseAsync(org.ClientId, rotated.ClientSecret)).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task A_partner_webhook_is_signed_retried_after_a_failure_and_logged()
+    {
+        using var receiver = new WebhookReceiver { FailuresToSimulate = 1 };
+        var cell = NewCell();
+        var org = await PartnerAsync(cell, "116 000", receiver.Url);
+        var (_, referral) = await SentReferralAsync(cell, org.PartnerId, ["identity"]);
+
+        for (var i = 0; i < 100 && !receiver.Requests.Any(r => r.Status == 200); i++)
+        {
+            app.Clock.Advance(TimeSpan.FromSeconds(3));
+            await Task.Delay(100);
+        }
+
+        var accepted = receiver.Requests.First(r => r.Status == 200);
+        receiver.Requests.Count(r => r.Status == 503).ShouldBe(1);
+        accepted.Headers["X-Pare-Signature"].ShouldBe($"sha256={Api.Alerts.WebhookSender.Sign("partner-webhook-secret-123", accepted.Headers["X-Pare-Timestamp"], accepted.Body)}");
+        accepted.Body.ShouldContain(referral.Id.ToString());
+        accepted.Body.ShouldContain("\"status\":\"Sent\"");
+        accepted.Body.ShouldNotContain("Maëlys");
+
+        var log = await (await app.Head(cell).GetAsync($"/api/v1/partners/{org.PartnerId}/webhook-deliveries")).ReadAsync<List<WebhookDelivery>>();
+        var delivery = log.ShouldHaveSingleItem();
+        delivery.DeliveredAt.ShouldNotBeNull();
+        delivery.Attempts.ShouldBe(2);
+    }
+}
