@@ -74,12 +74,19 @@ public sealed class OpeningAndReadingACaseTests(PareApp app)
 
     [Theory]
     [InlineData(Roles.Admin)]
-    [InlineData("partner")]
+    [InlineData("guest")]
     public async Task Roles_other_than_worker_and_head_are_forbidden(string role)
     {
         var client = app.As("someone", PareApp.CellA, role);
         (await client.GetAsync("/api/v1/cases")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await client.PostJsonAsync("/api/v1/cases", CaseRequests.NewCase())).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task A_partner_token_of_no_registered_client_is_refused()
+    {
+        var client = app.As("pc_unknown", PareApp.CellA, "partner");
+        (await client.GetAsync("/api/v1/cases")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
     }
 
     [Fact]
