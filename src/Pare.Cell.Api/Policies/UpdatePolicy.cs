@@ -127,6 +127,7 @@ public sealed class UpdateReminderSettingsValidator : AbstractValidator<UpdateRe
             RuleFor(r => r.Settings!.CaseReviewEpisodes).InclusiveBetween(2, 20).OverridePropertyName("caseReviewEpisodes");
             RuleFor(r => r.Settings!.CaseReviewWithinDays).InclusiveBetween(1, 365).OverridePropertyName("caseReviewWithinDays");
             RuleFor(r => r.Settings!.EscalateOverdueAfterHours).InclusiveBetween(1, 24 * 14).OverridePropertyName("escalateOverdueAfterHours");
+            RuleFor(r => r.Settings!.ReferralFollowUpWorkingDays).InclusiveBetween(1, 30).OverridePropertyName("referralFollowUpWorkingDays");
         });
     }
 }

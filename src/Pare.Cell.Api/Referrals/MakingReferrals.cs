@@ -15,10 +15,9 @@ public sealed record ReferralView(Guid Id, Guid CaseId, Guid PartnerId, string R
     ReferralStatus Status, string SentBy, DateTimeOffset DraftedAt, DateTimeOffset? SentAt, DateTimeOffset? ReceivedAt, DateTimeOffset? AcceptedAt,
     DateTimeOffset? ClosedAt, string? DeclineReason, string? LastNote, DateTimeOffset? FollowUpDueAt, long Version)
 {
-    public const int FollowUpWorkingDays = 5;
-
-    public static ReferralView Of(Referral r) => new(r.Id, r.CaseId, r.PartnerId, r.Reason, r.Shares, r.Ground, r.Status, r.SentBy, r.DraftedAt, r.SentAt,
-        r.ReceivedAt, r.AcceptedAt, r.ClosedAt, r.DeclineReason, r.LastNote, r.FollowUpDueAt(FollowUpWorkingDays), r.Version);
+    /// <param name="followUpWorkingDays">The cell's delay (reminder settings); 5 working days by default.</param>
+    public static ReferralView Of(Referral r, int followUpWorkingDays = 5) => new(r.Id, r.CaseId, r.PartnerId, r.Reason, r.Shares, r.Ground, r.Status, r.SentBy, r.DraftedAt, r.SentAt,
+        r.ReceivedAt, r.AcceptedAt, r.ClosedAt, r.DeclineReason, r.LastNote, r.FollowUpDueAt(followUpWorkingDays), r.Version);
 }
 
 /// <summary>Draft a referral of the minor to a partner: what it shares, and on which ground (consent or legal basis).</summary>
@@ -93,8 +92,13 @@ public sealed record GetReferral(Guid ReferralId) : IQuery<ReferralView?>;
 
 public sealed class GetReferralHandler(IQuerySession session) : IQueryHandler<GetReferral, ReferralView?>
 {
-    public async ValueTask<ReferralView?> Handle(GetReferral query, CancellationToken cancellationToken) =>
-        await session.LoadAsync<Referral>(query.ReferralId, cancellationToken) is { } r ? ReferralView.Of(r) : null;
+    public async ValueTask<ReferralView?> Handle(GetReferral query, CancellationToken cancellationToken)
+    {
+        var referral = await session.LoadAsync<Referral>(query.ReferralId, cancellationToken);
+        if (referral is null) return null;
+        var days = (await Policies.CellPolicies.LoadAsync(session, cancellationToken)).Reminders.ReferralFollowUpWorkingDays;
+        return ReferralView.Of(referral, days);
+    }
 }
 
 public sealed record ListCaseReferrals(Guid CaseId) : IQuery<IReadOnlyList<ReferralView>>;

@@ -38,6 +38,7 @@ public sealed record ReminderItem(
         ReminderRule.ContactAttempt => new("Try to reach the minor or the family: log the contact or the attempt.", "Tenter de joindre le ou la mineur·e ou la famille : consigner le contact ou la tentative."),
         ReminderRule.RiskReassessment => new("Reassess the prostitution risk.", "Réévaluer le risque prostitutionnel."),
         ReminderRule.CaseReview => new("Review the case: repeated runaways.", "Faire le point sur le dossier : fugues répétées."),
+        ReminderRule.ReferralFollowUp => new("Follow up the referral: not received or not accepted by the partner.", "Relancer l'orientation : non reçue ou non acceptée par le partenaire."),
         _ => new("Call the prosecutor's office: the alert is not acknowledged.", "Appeler le parquet : le signalement n'a pas d'accusé de réception."),
     };
 }
@@ -58,10 +59,18 @@ public sealed class GetReminderInboxHandler(IQuerySession session, CurrentUser u
         var localNow = TimeZoneInfo.ConvertTime(now, CellTime);
         var endOfToday = new DateTimeOffset(localNow.Date.AddDays(1), localNow.Offset);
         var horizon = now.AddDays(7);
+        var byId = states.ToDictionary(s => s.Id);
+        var referrals = await session.Query<Domain.Referrals.Referral>()
+            .Where(r => r.Status == Domain.Referrals.ReferralStatus.Sent || r.Status == Domain.Referrals.ReferralStatus.Received).ToListAsync(cancellationToken);
+        var referralReminders = referrals
+            .Where(r => byId.ContainsKey(r.CaseId) && r.FollowUpDueAt(settings.ReferralFollowUpWorkingDays) is not null)
+            .Select(r => new Reminder($"referral:{r.Id}:{r.Status}", ReminderRule.ReferralFollowUp, r.CaseId, r.Id, r.SentBy,
+                r.FollowUpDueAt(settings.ReferralFollowUpWorkingDays)!.Value, null, null, false, false));
         var items = states
-            .SelectMany(state => ReminderRules.Derive(state, settings)
-                .Where(r => user.IsHead || r.Owner == user.UserId)
-                .Select(r => (Reminder: r, Item: ReminderItem.Of(r, state))))
+            .SelectMany(state => ReminderRules.Derive(state, settings))
+            .Concat(referralReminders)
+            .Where(r => user.IsHead || r.Owner == user.UserId)
+            .Select(r => (Reminder: r, Item: ReminderItem.Of(r, byId[r.CaseId])))
             .Where(x => x.Reminder.EffectiveDueAt <= horizon)
             .OrderBy(x => x.Reminder.EffectiveDueAt)
             .ToList();

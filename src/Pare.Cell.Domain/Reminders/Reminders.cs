@@ -17,6 +17,8 @@ public enum ReminderRule
     CaseReview,
     /// <summary>Prosecutor alert not acknowledged in time: for the head.</summary>
     AlertUnacknowledged,
+    /// <summary>A referral not received, or not accepted, within its delay in working days: for its sender.</summary>
+    ReferralFollowUp,
 }
 
 /// <summary>Per-cell delays of the reminder rules (DOMAIN.md defaults).</summary>
@@ -26,9 +28,10 @@ public sealed record ReminderSettings(
     int CaseReviewEpisodes,
     int CaseReviewWithinDays,
     int EscalateOverdueAfterHours,
-    int AlertAcknowledgementMinutes)
+    int AlertAcknowledgementMinutes,
+    int ReferralFollowUpWorkingDays = 5)
 {
-    public static ReminderSettings Defaults { get; } = new(72, 12, 3, 30, 24, 30);
+    public static ReminderSettings Defaults { get; } = new(72, 12, 3, 30, 24, 30, 5);
 }
 
 /// <summary>Who must act: the assigned worker, or the service head (<see cref="HeadOwner"/>).</summary>

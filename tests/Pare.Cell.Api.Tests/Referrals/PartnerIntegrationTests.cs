@@ -144,6 +144,27 @@ public sealed class PartnerIntegrationTests(AlertingApp app)
     }
 
     [Fact]
+    public async Task A_referral_not_received_within_5_working_days_is_due_for_follow_up_in_the_sender_s_inbox()
+    {
+        var cell = NewCell();
+        var org = await PartnerAsync(cell, "ASE");
+        var (_, referral) = await SentReferralAsync(cell, org.PartnerId, ["identity"]);
+        var due = (await (await app.Worker(cell).GetAsync($"/api/v1/referrals/{referral.Id}")).ReadAsync<ReferralView>()).FollowUpDueAt!.Value;
+        due.ShouldBe(Domain.Referrals.WorkingDays.Add(referral.SentAt!.Value, 5));
+        (due - referral.SentAt!.Value).TotalDays.ShouldBeGreaterThanOrEqualTo(5);
+
+        app.Clock.Advance(due - Now + TimeSpan.FromMinutes(1));
+        var inbox = await (await app.Worker(cell).GetAsync("/api/v1/reminders")).ReadAsync<Api.Reminders.ReminderInbox>();
+        inbox.Overdue.ShouldContain(r => r.Rule == Domain.Reminders.ReminderRule.ReferralFollowUp && r.CaseId == referral.CaseId);
+
+        var partner = await PartnerClientAsync(org.ClientId, org.Secret);
+        await partner.PostJsonAsync($"/api/v1/partner/referrals/{referral.Id}/acknowledgement", new { });
+        await partner.PostJsonAsync($"/api/v1/partner/referrals/{referral.Id}/acceptance", new { });
+        inbox = await (await app.Worker(cell).GetAsync("/api/v1/reminders")).ReadAsync<Api.Reminders.ReminderInbox>();
+        inbox.Overdue.ShouldNotContain(r => r.Rule == Domain.Reminders.ReminderRule.ReferralFollowUp && r.CaseId == referral.CaseId);
+    }
+
+    [Fact]
     public async Task Revoked_credentials_stop_working_at_once()
     {
         var cell = NewCell();
