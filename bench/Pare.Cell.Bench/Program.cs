@@ -12,6 +12,7 @@ var results = scenario switch
 {
     "command-latency" => await CommandLatency.RunAsync(environment, requests),
     "alert-latency" => await AlertLatency.RunAsync(environment, args.Contains("--requests") ? requests : 200),
+    "throughput" => await Throughput.RunAsync(environment, Arg("--clients", 8), TimeSpan.FromSeconds(Arg("--seconds", 15))),
     "read-at-scale" => await ReadAtScale.RunAsync(environment, Arg("--cases", 10_000), Arg("--episodes", 9), requests),
     _ => throw new ArgumentException($"Unknown scenario '{scenario}'."),
 };

@@ -33,6 +33,42 @@ public sealed class LocalPostgresCluster
 
     public static bool BinariesAvailable() => TryFindBinDirectory() is not null;
 
+    /// <summary>
+    /// The port this folder's cluster uses: the one it used before (kept in <c>port</c> beside the
+    /// data), else the preferred one if free, else any free port — so another PostgreSQL already
+    /// on the preferred port (a system one, another clone's) never stops the run command.
+    /// </summary>
+    public static int ChoosePort(string rootDirectory, int preferred)
+    {
+        var file = Path.Combine(rootDirectory, "port");
+        if (File.Exists(file) && int.TryParse(File.ReadAllText(file).Trim(), out var remembered)) return remembered;
+        var port = IsFree(preferred) ? preferred : FreePort();
+        Directory.CreateDirectory(rootDirectory);
+        File.WriteAllText(file, port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return port;
+    }
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(System.Net.IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     /// <summary>Creates the cluster if needed and starts it if it is not running. Idempotent.</summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {

@@ -22,8 +22,8 @@ public static class PareDatabase
             throw new InvalidOperationException(
                 $"No database configured: set {ConnectionStringKey} (environment variable ConnectionStrings__{ConnectionStringName}).");
 
-        var port = configuration.GetValue("LocalDatabase:Port", 54329);
         var folder = configuration["LocalDatabase:Directory"] ?? Path.Combine(FindRepositoryRoot(environment.ContentRootPath), ".data", "postgres");
+        var port = LocalPostgresCluster.ChoosePort(folder, configuration.GetValue("LocalDatabase:Port", 54329));
         var cluster = new LocalPostgresCluster(folder, port, throwaway: false);
         await cluster.StartAsync();
         await CreateDatabaseIfMissingAsync(cluster.ConnectionString(), LocalDatabaseName);

@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+
+namespace Pare.Cell.Bench;
+
+/// <summary>
+/// Issue 10, scenario 1: log-contact commands at saturation with N concurrent clients against the
+/// API process, then `pgbench -N` (simple update) with the same client count on the same database
+/// in the same run; then an open-loop load at half the measured saturation for p50/p99.
+/// </summary>
+public static class Throughput
+{
+    public static async Task<IReadOnlyList<CommandLatency.Result>> RunAsync(BenchEnvironment environment, int clients, TimeSpan duration)
+    {
+        var api = await environment.StartApiAsync("api");
+        using var worker = environment.Client(api, "bench-throughput", "worker");
+        var targets = new List<(Guid Case, Guid Episode)>();
+        for (var i = 0; i < 200; i++)
+        {
+            var caseId = await Scenario.OpenCaseAsync(worker, i);
+            var episode = await Scenario.PostAsync(worker, $"/api/v1/cases/{caseId}/episodes", Scenario.Runaway(DateTimeOffset.UtcNow.AddHours(-1)));
+            targets.Add((caseId, episode["episodeId"]!.GetValue<Guid>()));
+        }
+        var contact = new { with = "minor", channel = "phone", outcome = "noAnswer" };
+        async Task<HttpStatusCode> Log(int i)
+        {
+            var (c, e) = targets[i % targets.Count];
+            var response = await worker.PostAsJsonAsync($"/api/v1/cases/{c}/episodes/{e}/contacts", contact);
+            await response.Content.ReadAsByteArrayAsync();
+            return response.StatusCode;
+        }
+        for (var i = 0; i < 300; i++) await Log(i); // warm-up
+
+        // Saturation: each client sends as fast as it gets answers. A 409 (two clients on one case at once) counts as done work too.
+        var counter = 0;
+        var ok = 0;
+        var until = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        var started = Stopwatch.GetTimestamp();
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(async _ =>
+        {
+            while (Stopwatch.GetTimestamp() < until)
+                if (await Log(Interlocked.Increment(ref counter)) == HttpStatusCode.Created) Interlocked.Increment(ref ok);
+        }));
+        var rps = ok / Stopwatch.GetElapsedTime(started).TotalSeconds;
+
+        var tps = await PgBenchAsync(environment, clients, duration);
+
+        // Half of saturation, open loop: requests start on schedule whether or not earlier ones finished.
+        var half = new Latencies("log a contact at half load");
+        var interval = TimeSpan.FromSeconds(1 / (rps / 2));
+        var count = (int)(duration.TotalSeconds * rps / 2);
+        var tasks = new List<Task>();
+        var begin = Stopwatch.GetTimestamp();
+        for (var i = 0; i < count; i++)
+        {
+            var due = begin + (long)(i * interval.TotalSeconds * Stopwatch.Frequency);
+            while (Stopwatch.GetTimestamp() < due) await Task.Delay(1);
+            var n = i;
+            tasks.Add(half.MeasureAsync(() => Log(n)));
+        }
+        await Task.WhenAll(tasks);
+
+        return
+        [
+            new($"log a contact at saturation ({clients} clients, {duration.TotalSeconds:0} s)", $"{rps:0} req/s", "", null),
+            new($"baseline: pgbench -N ({clients} clients, same database, same run)", $"{tps:0} TPS", "", null),
+            new("ratio: commands / pgbench -N", $"{rps / tps:0.00}", "≥ 0.33", rps / tps >= 0.33),
+            new(half.ToString(), $"p99 {half.Percentile(99):0.0} ms", "p99 ≤ 25 ms", half.Percentile(99) <= 25),
+        ];
+    }
+
+    private static async Task<double> PgBenchAsync(BenchEnvironment environment, int clients, TimeSpan duration)
+    {
+        var bin = Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin", "pgbench")).First(File.Exists);
+        var connection = $"-h 127.0.0.1 -p {environment.PostgresPort} -U postgres";
+        await RunAsync(bin, $"-i -s 10 -q {connection} pare_bench");
+        var output = await RunAsync(bin, $"-N -c {clients} -j 2 -T {(int)duration.TotalSeconds} {connection} pare_bench");
+        var line = output.Split('\n').First(l => l.StartsWith("tps", StringComparison.Ordinal));
+        return double.Parse(line.Split('=')[1].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static async Task<string> RunAsync(string file, string arguments)
+    {
+        using var process = Process.Start(new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"pgbench failed: {error}");
+        return output + error;
+    }
+}
