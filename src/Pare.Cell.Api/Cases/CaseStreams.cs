@@ -35,8 +35,10 @@ public sealed class CaseStreams(IDocumentSession session, CurrentUser user, Case
 /// pure decider decide; appends with optimistic concurrency; and enlists, in the same transaction,
 /// the request's idempotency key and any prosecutor alert to deliver (<see cref="AlertOutbox"/>).
 /// </summary>
-public sealed class CaseWriter(TimeProvider clock, Idempotency idempotency, AlertOutbox outbox)
+public sealed class CaseWriter(IDocumentStore store, TimeProvider clock, Idempotency idempotency, AlertOutbox outbox)
 {
+    private const int Attempts = 3;
+
     public async Task<CaseWrite> StartAsync(IDocumentSession session, Actor by, Guid caseId, Func<Actor, DateTimeOffset, CaseCommand> command, CancellationToken cancellationToken)
     {
         var events = CaseDecider.Decide(command(by, clock.GetUtcNow()), null);
@@ -46,7 +48,37 @@ public sealed class CaseWriter(TimeProvider clock, Idempotency idempotency, Aler
         return new CaseWrite(Fold(null, 0, events), events);
     }
 
+    /// <summary>
+    /// Without an expected version the caller asserted nothing about the state it saw, so when
+    /// another writer (a colleague, the alert dispatcher recording a delivery) got there first, the
+    /// command is decided again on the new state, up to three times, before answering 409.
+    /// </summary>
     public async Task<CaseWrite> DecideAsync(IDocumentSession session, Actor by, Guid caseId, long? expectedVersion,
+        Func<Actor, DateTimeOffset, CaseCommand> command, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = attempt == 1 ? session : store.LightweightSession(session.TenantId);
+            try
+            {
+                return await DecideOnceAsync(current, by, caseId, expectedVersion, command, cancellationToken);
+            }
+            catch (ConcurrencyException) when (expectedVersion is null && attempt < Attempts)
+            {
+                // Read the case again and decide again.
+            }
+            catch (ConcurrencyException) when (expectedVersion is null)
+            {
+                throw new RefusedException(CaseRefusals.ConcurrentChange);
+            }
+            finally
+            {
+                if (attempt > 1) await current.DisposeAsync();
+            }
+        }
+    }
+
+    private async Task<CaseWrite> DecideOnceAsync(IDocumentSession session, Actor by, Guid caseId, long? expectedVersion,
         Func<Actor, DateTimeOffset, CaseCommand> command, CancellationToken cancellationToken)
     {
         // Fetched without the expected version first, so that another cell's case (or none) is a
@@ -67,14 +99,7 @@ public sealed class CaseWriter(TimeProvider clock, Idempotency idempotency, Aler
         stream.AppendMany(events);
         idempotency.Enlist(session);
         outbox.Enlist(session, state, events, policy?.Routing);
-        try
-        {
-            await session.SaveChangesAsync(cancellationToken);
-        }
-        catch (ConcurrencyException) when (expectedVersion is null)
-        {
-            throw new RefusedException(CaseRefusals.ConcurrentChange);
-        }
+        await session.SaveChangesAsync(cancellationToken);
         return new CaseWrite(Fold(state, stream.StartingVersion ?? 0, events), events);
     }
 
