@@ -73,6 +73,20 @@ public sealed class BenchEnvironment : IAsyncDisposable
         throw new TimeoutException("The API did not become ready.");
     }
 
+    /// <summary>SIGKILL every API process started so far.</summary>
+    public void KillApis()
+    {
+        foreach (var api in _apis.Where(a => !a.HasExited)) api.Kill(entireProcessTree: true);
+        foreach (var api in _apis) api.WaitForExit();
+    }
+
+    /// <summary>SIGKILL the n-th API process started.</summary>
+    public void KillApi(int index)
+    {
+        _apis[index].Kill(entireProcessTree: true);
+        _apis[index].WaitForExit();
+    }
+
     public HttpClient Client(Uri api, string cell, string role, string user = "bench-worker")
     {
         var settings = new AuthSettings("pare-cell", "pare-cell-api", new Microsoft.IdentityModel.Tokens.SymmetricSecurityKey(System.Text.Encoding.UTF8.GetBytes(_signingKey)), null);

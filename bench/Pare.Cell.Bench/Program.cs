@@ -1,26 +1,36 @@
 using Pare.Cell.Bench;
 
-// dotnet run -c Release --project bench/Pare.Cell.Bench -- [command-latency] [--requests N]
-var scenario = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "command-latency";
-var requests = args.SkipWhile(a => a != "--requests").Skip(1).Select(int.Parse).FirstOrDefault(2000);
-
-int Arg(string name, int fallback) => args.SkipWhile(a => a != name).Skip(1).Select(int.Parse).FirstOrDefault(fallback);
-
-Console.WriteLine($"Pare.Cell bench: {scenario}, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
-await using var environment = await BenchEnvironment.StartAsync();
-var results = scenario switch
+// dotnet run -c Release --no-build --project bench/Pare.Cell.Bench -- <scenario|all> [--requests N] [--cases N] …
+// Each scenario starts its own PostgreSQL cluster (fsync on) and API processes on loopback.
+var requests = Arg("--requests", 2000);
+var scenarios = new Dictionary<string, Func<BenchEnvironment, Task<IReadOnlyList<CommandLatency.Result>>>>
 {
-    "command-latency" => await CommandLatency.RunAsync(environment, requests),
-    "alert-latency" => await AlertLatency.RunAsync(environment, args.Contains("--requests") ? requests : 200),
-    "throughput" => await Throughput.RunAsync(environment, Arg("--clients", 8), TimeSpan.FromSeconds(Arg("--seconds", 15))),
-    "read-at-scale" => await ReadAtScale.RunAsync(environment, Arg("--cases", 10_000), Arg("--episodes", 9), requests),
-    _ => throw new ArgumentException($"Unknown scenario '{scenario}'."),
+    ["command-latency"] = e => CommandLatency.RunAsync(e, requests),
+    ["throughput"] = e => Throughput.RunAsync(e, Arg("--clients", 8), TimeSpan.FromSeconds(Arg("--seconds", 15))),
+    ["alert-latency"] = e => AlertLatency.RunAsync(e, args.Contains("--requests") ? requests : 200),
+    ["read-at-scale"] = e => ReadAtScale.RunAsync(e, Arg("--cases", 10_000), Arg("--episodes", 9), requests),
+    ["crash"] = e => Reliability.CrashAsync(e, Arg("--kills", 20)),
+    ["two-instances"] = e => Reliability.TwoInstancesAsync(e, Arg("--reports", 40)),
+    ["concurrent-writers"] = Reliability.ConcurrentWritersAsync,
 };
 
-Console.WriteLine();
-foreach (var r in results)
+var chosen = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal) && !int.TryParse(a, out _)) ?? "all";
+var names = chosen == "all" ? scenarios.Keys.ToList() : [chosen];
+if (names.Any(n => !scenarios.ContainsKey(n))) throw new ArgumentException($"Unknown scenario '{chosen}'. Known: all, {string.Join(", ", scenarios.Keys)}.");
+
+Console.WriteLine($"Pare.Cell bench: {string.Join(", ", names)} — {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+var summary = new List<(string Scenario, CommandLatency.Result Result)>();
+foreach (var name in names)
 {
-    var verdict = r.Pass switch { true => "PASS", false => "FAIL", null => "" };
-    Console.WriteLine($"{r.Figure,-90} {r.Measured,-14} {r.Target,-10} {verdict}");
+    Console.WriteLine($"— {name}");
+    await using var environment = await BenchEnvironment.StartAsync();
+    foreach (var result in await scenarios[name](environment)) summary.Add((name, result));
 }
-return results.Any(r => r.Pass == false) ? 1 : 0;
+
+Console.WriteLine();
+Console.WriteLine($"{"scenario",-19} {"figure",-92} {"measured",-14} {"target",-14} verdict");
+foreach (var (scenario, r) in summary)
+    Console.WriteLine($"{scenario,-19} {r.Figure,-92} {r.Measured,-14} {r.Target,-14} {r.Pass switch { true => "PASS", false => "FAIL", null => "" }}");
+return summary.Any(s => s.Result.Pass == false) ? 1 : 0;
+
+int Arg(string name, int fallback) => args.SkipWhile(a => a != name).Skip(1).Select(int.Parse).FirstOrDefault(fallback);
