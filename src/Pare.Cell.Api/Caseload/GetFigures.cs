@@ -16,7 +16,10 @@ namespace Pare.Cell.Api.Caseload;
 /// <summary>The cell's figures over a period, computed from the case and alert projections.</summary>
 public sealed record GetFigures(DateOnly? From, DateOnly? To) : IQuery<FiguresView>;
 
-public sealed record FiguresView(CellFigures Figures, Freshness Freshness);
+public sealed record FiguresView(CellFigures Figures, IReadOnlyList<ReferralOutcomes> Referrals, Freshness Freshness);
+
+/// <summary>Referrals sent in the period, by partner type and current status (outcome).</summary>
+public sealed record ReferralOutcomes(Domain.Referrals.PartnerType PartnerType, Domain.Referrals.ReferralStatus Status, int Count);
 
 public sealed class GetFiguresValidator : AbstractValidator<GetFigures>
 {
@@ -35,8 +38,17 @@ public sealed class GetFiguresHandler(IQuerySession session, NpgsqlDataSource da
     public async ValueTask<FiguresView> Handle(GetFigures query, CancellationToken cancellationToken)
     {
         var (cases, alerts) = await FiguresData.LoadAsync(session, cancellationToken);
-        var figures = CellFigures.Compute(cases, alerts, FiguresData.Start(query.From!.Value), FiguresData.Start(query.To!.Value), clock.GetUtcNow());
-        return new FiguresView(figures, await Freshness.ReadAsync(dataSource, clock, cancellationToken));
+        var from = FiguresData.Start(query.From!.Value);
+        var to = FiguresData.Start(query.To!.Value);
+        var figures = CellFigures.Compute(cases, alerts, from, to, clock.GetUtcNow());
+        var partners = (await session.Query<Partners.Partner>().ToListAsync(cancellationToken)).ToDictionary(p => p.Id, p => p.Type);
+        var referrals = (await session.Query<Domain.Referrals.Referral>().ToListAsync(cancellationToken))
+            .Where(r => r.SentAt is { } sent && sent >= from && sent < to && partners.ContainsKey(r.PartnerId))
+            .GroupBy(r => (Type: partners[r.PartnerId], r.Status))
+            .Select(g => new ReferralOutcomes(g.Key.Type, g.Key.Status, g.Count()))
+            .OrderBy(o => o.PartnerType).ThenBy(o => o.Status)
+            .ToList();
+        return new FiguresView(figures, referrals, await Freshness.ReadAsync(dataSource, clock, cancellationToken));
     }
 }
 

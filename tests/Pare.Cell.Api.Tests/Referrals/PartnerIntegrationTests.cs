@@ -114,6 +114,11 @@ public sealed class PartnerIntegrationTests(AlertingApp app)
         (await noReason.ProblemFieldsAsync()).Keys.ShouldContain("reason");
         (await partner.PostJsonAsync($"/api/v1/partner/referrals/{sent.Id}/decline", new { reason = "Hors de notre territoire" })).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await (await app.Worker(cell).GetAsync($"/api/v1/referrals/{sent.Id}")).ReadAsync<ReferralView>()).Status.ShouldBe(ReferralStatus.Declined);
+
+        var from = DateOnly.FromDateTime(Now.UtcDateTime.AddDays(-1)).ToString("yyyy-MM-dd");
+        var to = DateOnly.FromDateTime(Now.UtcDateTime.AddDays(1)).ToString("yyyy-MM-dd");
+        var figures = await (await app.Head(cell).GetAsync($"/api/v1/figures?from={from}&to={to}")).ReadAsync<Api.Caseload.FiguresView>();
+        figures.Referrals.ShouldBe([new Api.Caseload.ReferralOutcomes(PartnerType.Association, ReferralStatus.Declined, 1)]);
     }
 
     [Fact]
