@@ -71,6 +71,7 @@ public static class Problems
         new(errors) { Status = StatusCodes.Status400BadRequest, Type = "https://datatracker.ietf.org/doc/html/rfc9110#section-15.5.1" };
 
     public static Bilingual InvalidValue { get; } = new("The value is not valid for this field.", "La valeur n'est pas valide pour ce champ.");
+    public static Bilingual UnstorableText { get; } = new("The request contains characters that cannot be stored (such as U+0000).", "La requête contient des caractères impossibles à enregistrer (comme U+0000).");
     public static Bilingual MissingBody { get; } = new("A JSON request body is required.", "Un corps de requête JSON est requis.");
 }
 
@@ -101,6 +102,7 @@ internal sealed class ExceptionToProblem(IProblemDetailsService problems, ILogge
             },
             ConcurrencyException or ExistingStreamIdCollisionException => new ProblemDetails { Status = 412 },
             DocumentAlreadyExistsException => new ProblemDetails { Status = 409 },
+            _ when Unstorable(exception) => Problems.Invalid(new Dictionary<string, string[]> { ["body"] = [Problems.UnstorableText.ToString()] }),
             _ when IsDatabaseUnavailable(exception) => new ProblemDetails { Status = 503 },
             _ => new ProblemDetails { Status = 500 },
         };
@@ -132,12 +134,20 @@ internal sealed class ExceptionToProblem(IProblemDetailsService problems, ILogge
         return match.Success ? match.Groups[1].Value : null;
     }
 
+    /// <summary>Text PostgreSQL refuses to store (a NUL inside a free-form answer, a lone surrogate): the client's mistake.</summary>
+    private static bool Unstorable(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+            if (e is PostgresException { SqlState: "22P05" or "22021" or "22P02" }) return true;
+        return false;
+    }
+
     private static bool IsDatabaseUnavailable(Exception exception)
     {
         for (var e = exception; e is not null; e = e.InnerException)
         {
-            if (e is NpgsqlException { IsTransient: true } or TimeoutException or System.Net.Sockets.SocketException) return true;
-            if (e is MartenCommandException or NpgsqlException && e.InnerException is null && e.Message.Contains("connect", StringComparison.OrdinalIgnoreCase)) return true;
+            if (e is PostgresException) return false; // the server answered: not an outage
+            if (e is NpgsqlException { IsTransient: true } or TimeoutException or System.Net.Sockets.SocketException or IOException) return true;
         }
         return false;
     }
