@@ -50,6 +50,7 @@ public sealed class BenchEnvironment : IAsyncDisposable
         start.Environment["ConnectionStrings__Pare"] = ConnectionString;
         start.Environment["Auth__SigningKey"] = _signingKey;
         start.Environment["Hosting__Roles"] = roles;
+        start.Environment["RateLimits__PerCallerPerMinute"] = "0"; // a bench client is one caller at machine speed
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) start.Environment[key] = value;
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };

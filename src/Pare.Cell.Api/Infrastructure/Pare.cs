@@ -71,6 +71,9 @@ public static class Pare
         Validation.UseJsonFieldNames();
         services.AddValidatorsFromAssemblyContaining<CaseView>(ServiceLifetime.Singleton);
 
+        services.AddPareProtection(configuration);
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o =>
+            o.Limits.MaxRequestBodySize = configuration.GetValue("Limits:MaxRequestBodyBytes", 1024 * 1024));
         services.AddPareHealthChecks();
         services.AddPareSwagger();
         return services;
@@ -80,7 +83,9 @@ public static class Pare
     {
         app.UsePareProblemDetails();
         app.UsePareRequestLogging();
+        app.UsePareProtection();
         app.UseAuthentication();
+        app.UsePareRateLimits();
         app.UseAuthorization();
         app.UseMiddleware<IdempotencyMiddleware>();
         app.MapPareHealthChecks();

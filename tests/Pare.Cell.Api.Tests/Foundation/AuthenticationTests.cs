@@ -34,6 +34,14 @@ public sealed class AuthenticationTests(PareApp app)
     }
 
     [Fact]
+    public async Task A_token_living_more_than_a_day_is_rejected_with_401()
+    {
+        var settings = app.Services.GetRequiredService<AuthSettings>();
+        var token = new TokenIssuer(settings, TimeProvider.System).Issue("worker-1", PareApp.CellA, [Roles.Worker], TimeSpan.FromDays(30));
+        (await Call(token)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
     public async Task A_token_for_another_audience_is_rejected_with_401()
     {
         var settings = app.Services.GetRequiredService<AuthSettings>() with { Audience = "another-api" };

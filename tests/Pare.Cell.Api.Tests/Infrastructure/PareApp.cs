@@ -38,6 +38,9 @@ public class PareApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     protected virtual void Configure(IWebHostBuilder builder) { }
 
+    /// <summary>Requests per caller per minute; 0: no limit (the suite makes thousands as one worker).</summary>
+    protected virtual int RateLimit => 0;
+
     public virtual async Task InitializeAsync() => await InitializeWithAsync(await PostgresServer.CreateDatabaseAsync());
 
     protected Task InitializeWithAsync(string connectionString)
@@ -55,6 +58,8 @@ public class PareApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("ConnectionStrings:Pare", AppConnectionString);
         builder.UseSetting("Auth:SigningKey", _signingKey);
         builder.UseSetting("Hosting:Roles", Roles);
+        builder.UseSetting("RateLimits:PerCallerPerMinute", RateLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("RateLimits:AnonymousPerMinute", RateLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Configure(builder);
         builder.ConfigureServices(services =>
         {

@@ -32,6 +32,9 @@ public static class Authentication
                     ValidateIssuerSigningKey = true,
                     RequireExpirationTime = true,
                     ClockSkew = TimeSpan.FromSeconds(30),
+                    // A token living more than a day is refused, whoever signed it.
+                    LifetimeValidator = (notBefore, expires, _, _) =>
+                        expires is { } exp && exp > DateTime.UtcNow.AddSeconds(-30) && (notBefore is not { } nbf || (nbf <= DateTime.UtcNow.AddSeconds(30) && exp - nbf <= TimeSpan.FromHours(24))),
                     NameClaimType = Claims.Name,
                     RoleClaimType = Claims.Role,
                 };

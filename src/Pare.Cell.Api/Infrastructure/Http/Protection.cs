@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using Pare.Cell.Api.Infrastructure.Auth;
+
+namespace Pare.Cell.Api.Infrastructure.Http;
+
+/// <summary>
+/// Abuse resistance: per-caller rate limits (429 with Retry-After), a bounded request body,
+/// security headers, no caching of responses carrying minors' data, CORS closed unless origins
+/// are configured, HSTS outside Development.
+/// </summary>
+public static class Protection
+{
+    public static IServiceCollection AddPareProtection(this IServiceCollection services, IConfiguration configuration)
+    {
+        var perUser = configuration.GetValue("RateLimits:PerCallerPerMinute", 1200);
+        var anonymous = configuration.GetValue("RateLimits:AnonymousPerMinute", 120);
+        services.AddRateLimiter(options =>
+        {
+            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+            {
+                var subject = http.User.FindFirst(Claims.Subject)?.Value;
+                if (subject is not null)
+                    return perUser <= 0 ? RateLimitPartition.GetNoLimiter("unlimited")
+                        : RateLimitPartition.GetFixedWindowLimiter($"{http.User.FindFirst(Claims.Cell)?.Value}/{subject}", _ => Window(perUser));
+                if (http.Request.Path.StartsWithSegments("/health")) return RateLimitPartition.GetNoLimiter("health");
+                return anonymous <= 0 ? RateLimitPartition.GetNoLimiter("unlimited")
+                    : RateLimitPartition.GetFixedWindowLimiter($"ip/{http.Connection.RemoteIpAddress}", _ => Window(anonymous));
+            });
+            options.OnRejected = async (context, cancellationToken) =>
+            {
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? (int)Math.Ceiling(wait.TotalSeconds) : 60;
+                context.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                context.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+                var problems = context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>();
+                await problems.WriteAsync(new ProblemDetailsContext { HttpContext = context.HttpContext, ProblemDetails = new ProblemDetails { Status = 429 } });
+            };
+        });
+
+        var origins = configuration.GetSection("Cors:AllowedOrigins").Get<string[]>() ?? [];
+        if (origins.Length > 0)
+            services.AddCors(o => o.AddDefaultPolicy(p => p.WithOrigins(origins).AllowAnyHeader().WithMethods("GET", "POST", "PUT", "DELETE")
+                .WithExposedHeaders("ETag", "Location", "Retry-After", "Idempotent-Replayed")));
+        return services;
+    }
+
+    private static FixedWindowRateLimiterOptions Window(int perMinute) =>
+        new() { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0, AutoReplenishment = true };
+
+    /// <summary>Before authentication: headers and HSTS. <see cref="UsePareRateLimits"/> comes after it.</summary>
+    public static WebApplication UsePareProtection(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment()) app.UseHsts();
+        var maxBody = app.Configuration.GetValue("Limits:MaxRequestBodyBytes", 1024 * 1024);
+        app.Use(async (context, next) =>
+        {
+            // Kestrel enforces the same limit on streamed bodies; this answers declared ones at once.
+            if (context.Request.ContentLength > maxBody)
+            {
+                context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+                await context.RequestServices.GetRequiredService<IProblemDetailsService>()
+                    .WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = new ProblemDetails { Status = 413 } });
+                return;
+            }
+            var headers = context.Response.Headers;
+            headers.XContentTypeOptions = "nosniff";
+            headers.XFrameOptions = "DENY";
+            headers["Referrer-Policy"] = "no-referrer";
+            if (context.Request.Path.StartsWithSegments("/api"))
+            {
+                headers.CacheControl = "no-store";
+                headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
+            }
+            await next();
+        });
+        if (app.Services.GetService<Microsoft.AspNetCore.Cors.Infrastructure.ICorsService>() is not null) app.UseCors();
+        return app;
+    }
+
+    public static WebApplication UsePareRateLimits(this WebApplication app)
+    {
+        app.UseRateLimiter();
+        return app;
+    }
+}
