@@ -102,6 +102,7 @@ public static class Pare
         app.MapCaseloadApi();
         app.MapPartnersApi();
         app.MapReferralsApi();
+        app.MapAccessJournalApi();
         return app;
     }
 

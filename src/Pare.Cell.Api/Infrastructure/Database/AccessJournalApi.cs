@@ -1,0 +1,63 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+using Pare.Cell.Api.Infrastructure.Auth;
+
+namespace Pare.Cell.Api.Infrastructure.Database;
+
+/// <summary>
+/// The access journal for heads and admins: who read which case and when, by case or by user; and
+/// the readers who opened more distinct cases in the last hour than the cell's threshold
+/// (<c>AccessJournal:DistinctCasesPerHour</c>, 30 by default).
+/// </summary>
+public static class AccessJournalApi
+{
+    public sealed record JournalEntry(string UserId, Guid CaseId, string Action, DateTimeOffset OccurredAt);
+
+    public sealed record HeavyReader(string UserId, int DistinctCases, DateTimeOffset Since);
+
+    public static IEndpointRouteBuilder MapAccessJournalApi(this IEndpointRouteBuilder app)
+    {
+        var journal = app.MapGroup("/api/v1/access-journal").WithTags("Access journal").RequireAuthorization(AccessPolicies.PolicyEditor);
+
+        journal.MapGet("/", async Task<Results<Ok<List<JournalEntry>>, ValidationProblem>> (NpgsqlDataSource dataSource, CurrentUser user, CancellationToken ct,
+                Guid? caseId = null, string? userId = null, int? limit = null) =>
+            {
+                if (caseId is null && userId is null)
+                    return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["caseId"] = ["Give caseId, userId or both."] });
+                await using var command = dataSource.CreateCommand("""
+                    select user_id, case_id, action, occurred_at from audit.access_journal
+                    where cell_id = $1 and ($2::uuid is null or case_id = $2) and ($3::text is null or user_id = $3)
+                    order by occurred_at desc, id desc limit $4
+                    """);
+                command.Parameters.Add(new() { Value = user.CellId });
+                command.Parameters.Add(new() { Value = (object?)caseId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
+                command.Parameters.Add(new() { Value = (object?)userId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+                command.Parameters.Add(new() { Value = Math.Clamp(limit ?? 200, 1, 1000) });
+                var entries = new List<JournalEntry>();
+                await using var reader = await command.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
+                    entries.Add(new JournalEntry(reader.GetString(0), reader.GetGuid(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3)));
+                return TypedResults.Ok(entries);
+            })
+            .WithName("QueryAccessJournal").WithSummary("Who read what, by case (`caseId`) or by user (`userId`), newest first (head, admin)");
+
+        journal.MapGet("/heavy-readers", async (NpgsqlDataSource dataSource, CurrentUser user, TimeProvider clock, IConfiguration configuration, CancellationToken ct) =>
+            {
+                var threshold = configuration.GetValue("AccessJournal:DistinctCasesPerHour", 30);
+                var since = clock.GetUtcNow().AddHours(-1);
+                await using var command = dataSource.CreateCommand("""
+                    select user_id, count(distinct case_id) from audit.access_journal
+                    where cell_id = $1 and occurred_at >= $2 group by user_id having count(distinct case_id) > $3 order by 2 desc
+                    """);
+                command.Parameters.Add(new() { Value = user.CellId });
+                command.Parameters.Add(new() { Value = since });
+                command.Parameters.Add(new() { Value = (long)threshold });
+                var readers = new List<HeavyReader>();
+                await using var reader = await command.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct)) readers.Add(new HeavyReader(reader.GetString(0), (int)reader.GetInt64(1), since));
+                return TypedResults.Ok(readers);
+            })
+            .WithName("HeavyReaders").WithSummary("Users who read more distinct cases in the last hour than the threshold (head, admin)");
+        return app;
+    }
+}
