@@ -15,16 +15,19 @@ public static class PartnersApi
 {
     public static IEndpointRouteBuilder MapPartnersApi(this IEndpointRouteBuilder app)
     {
-        var partners = app.MapGroup("/api/v1/partners").WithTags("Partners").RequireAuthorization(AccessPolicies.PolicyEditor);
+        // Workers read the directory (to refer); heads and admins manage it and its clients.
+        var partners = app.MapGroup("/api/v1/partners").WithTags("Partners");
 
         partners.MapPost("/", async (SavePartner body, IMediator mediator, CancellationToken ct) =>
             {
                 var partner = await mediator.Send(body, ct);
                 return TypedResults.Created($"/api/v1/partners/{partner.Id}", partner);
             })
+            .RequireAuthorization(AccessPolicies.PolicyEditor)
             .WithName("CreatePartner").WithSummary("Add a partner organisation to the cell's directory (head, admin)");
         partners.MapPut("/{partnerId:guid}", async (Guid partnerId, SavePartner body, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Ok(await mediator.Send(body with { PartnerId = partnerId }, ct)))
+            .RequireAuthorization(AccessPolicies.PolicyEditor)
             .WithName("UpdatePartner").WithSummary("Replace a partner's details (head, admin)");
         partners.MapGet("/", async (IQuerySession session, CancellationToken ct) =>
                 TypedResults.Ok((await session.Query<Partner>().OrderBy(p => p.Name).ToListAsync(ct)).Select(PartnerView.Of).ToList()))
@@ -45,17 +48,21 @@ public static class PartnersApi
                 var issued = await clients.IssueAsync(user.CellId, partnerId, scopes, ct);
                 return TypedResults.Created($"/api/v1/partners/{partnerId}/clients/{issued.ClientId}", issued);
             })
+            .RequireAuthorization(AccessPolicies.PolicyEditor)
             .WithName("IssuePartnerClient").WithSummary("Issue API credentials to a partner: the secret is shown once, stored hashed (head, admin)");
         partners.MapGet("/{partnerId:guid}/clients", async (Guid partnerId, CurrentUser user, PartnerClients clients, CancellationToken ct) =>
                 TypedResults.Ok(await clients.ListAsync(user.CellId, partnerId, ct)))
+            .RequireAuthorization(AccessPolicies.PolicyEditor)
             .WithName("ListPartnerClients").WithSummary("A partner's API clients (never their secrets)");
         partners.MapPost("/{partnerId:guid}/clients/{clientId}/rotation", async Task<Results<Ok<PartnerClients.Issued>, NotFound>> (
                 Guid partnerId, string clientId, CurrentUser user, PartnerClients clients, CancellationToken ct) =>
                 await clients.RotateAsync(user.CellId, partnerId, clientId, ct) is { } issued ? TypedResults.Ok(issued) : TypedResults.NotFound())
+            .RequireAuthorization(AccessPolicies.PolicyEditor)
             .WithName("RotatePartnerClientSecret").WithSummary("Replace a client's secret (the new one is shown once)");
         partners.MapDelete("/{partnerId:guid}/clients/{clientId}", async Task<Results<NoContent, NotFound>> (
                 Guid partnerId, string clientId, CurrentUser user, PartnerClients clients, CancellationToken ct) =>
                 await clients.RevokeAsync(user.CellId, partnerId, clientId, ct) ? TypedResults.NoContent() : TypedResults.NotFound())
+            .RequireAuthorization(AccessPolicies.PolicyEditor)
             .WithName("RevokePartnerClient").WithSummary("Revoke a client: its tokens stop working on the next request");
         partners.MapGet("/{partnerId:guid}/webhook-deliveries", async (Guid partnerId, IQuerySession session, NpgsqlDataSource dataSource, CurrentUser user, CancellationToken ct) =>
             {
@@ -73,6 +80,7 @@ public static class PartnersApi
                         reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4), reader.IsDBNull(5) ? null : reader.GetString(5)));
                 return TypedResults.Ok(rows);
             })
+            .RequireAuthorization(AccessPolicies.PolicyEditor)
             .WithName("ListWebhookDeliveries").WithSummary("The delivery log of a partner's webhooks: attempts, success, last error");
 
         app.MapPost("/api/v1/partner-auth/token", async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> (

@@ -101,10 +101,14 @@ public sealed class GetReferralHandler(IQuerySession session) : IQueryHandler<Ge
     }
 }
 
-public sealed record ListCaseReferrals(Guid CaseId) : IQuery<IReadOnlyList<ReferralView>>;
+public sealed record ListCaseReferrals(Guid CaseId) : IQuery<IReadOnlyList<ReferralView>?>;
 
-public sealed class ListCaseReferralsHandler(IQuerySession session) : IQueryHandler<ListCaseReferrals, IReadOnlyList<ReferralView>>
+public sealed class ListCaseReferralsHandler(IQuerySession session) : IQueryHandler<ListCaseReferrals, IReadOnlyList<ReferralView>?>
 {
-    public async ValueTask<IReadOnlyList<ReferralView>> Handle(ListCaseReferrals query, CancellationToken cancellationToken) =>
-        (await session.Query<Referral>().Where(r => r.CaseId == query.CaseId).ToListAsync(cancellationToken)).OrderBy(r => r.DraftedAt).Select(ReferralView.Of).ToList();
+    public async ValueTask<IReadOnlyList<ReferralView>?> Handle(ListCaseReferrals query, CancellationToken cancellationToken)
+    {
+        if (await session.LoadAsync<Case>(query.CaseId, cancellationToken) is null) return null;
+        var referrals = await session.Query<Referral>().Where(r => r.CaseId == query.CaseId).ToListAsync(cancellationToken);
+        return [.. referrals.OrderBy(r => r.DraftedAt).Select(r => ReferralView.Of(r))];
+    }
 }

@@ -23,7 +23,8 @@ public static class ReferralsApi
                 return TypedResults.Created($"/api/v1/referrals/{view.Id}", view);
             })
             .WithName("DraftReferral").WithSummary("Draft a referral to a partner: what it shares, on which ground");
-        cell.MapGet("/cases/{caseId:guid}/referrals", async (Guid caseId, IMediator mediator, CancellationToken ct) => TypedResults.Ok(await mediator.Send(new ListCaseReferrals(caseId), ct)))
+        cell.MapGet("/cases/{caseId:guid}/referrals", async Task<Results<Ok<IReadOnlyList<ReferralView>>, NotFound>> (Guid caseId, IMediator mediator, CancellationToken ct) =>
+                await mediator.Send(new ListCaseReferrals(caseId), ct) is { } list ? TypedResults.Ok(list) : TypedResults.NotFound())
             .WithName("ListCaseReferrals").WithSummary("The case's referrals");
         cell.MapGet("/referrals/{referralId:guid}", async Task<Results<Ok<ReferralView>, NotFound>> (Guid referralId, IMediator mediator, HttpContext http, CancellationToken ct) =>
                 await mediator.Send(new GetReferral(referralId), ct) is { } view ? Tagged(http, view.Version, view) : TypedResults.NotFound())
