@@ -10,12 +10,14 @@ namespace Pare.Cell.Api.Tests.Infrastructure;
 public sealed class JobServerProcess(string connectionString, int smtpPort) : IAsyncDisposable
 {
     private Process? _process;
-    private readonly int _port = PostgresServer.FreePort();
+    private int _port;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output = new();
 
     public int Starts { get; private set; }
 
     public async Task StartAsync()
     {
+        _port = PostgresServer.FreePort(); // a fresh port each start: the killed process's socket may linger
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Pare.Cell.Api.dll"), "--urls", $"http://127.0.0.1:{_port}"])
         {
             RedirectStandardOutput = true,
@@ -32,8 +34,8 @@ public sealed class JobServerProcess(string connectionString, int smtpPort) : IA
         start.Environment["Alerts__SmtpPort"] = smtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["Alerts__PollInterval"] = "00:00:00.200";
         _process = Process.Start(start)!;
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
+        _process.OutputDataReceived += (_, e) => Keep(e.Data);
+        _process.ErrorDataReceived += (_, e) => Keep(e.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         Starts++;
@@ -46,10 +48,18 @@ public sealed class JobServerProcess(string connectionString, int smtpPort) : IA
                 if ((await probe.GetAsync("/health/ready")).IsSuccessStatusCode) return;
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { }
-            if (_process.HasExited) throw new InvalidOperationException($"The job server exited at startup ({_process.ExitCode}).");
+            if (_process.HasExited)
+                throw new InvalidOperationException($"The job server exited at startup ({_process.ExitCode}):\n{string.Join('\n', _output.TakeLast(30))}");
             await Task.Delay(100);
         }
         throw new TimeoutException("The job server did not become ready.");
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null) return;
+        _output.Enqueue(line);
+        while (_output.Count > 200) _output.TryDequeue(out _);
     }
 
     /// <summary>SIGKILL: the process dies at once, wherever it is.</summary>
