@@ -35,6 +35,7 @@ public static class Jobs
         services.AddSingleton<OpenEpisodeReview>();
         services.AddSingleton<AlertDeadlines>();
         services.AddSingleton<Reminders.ReminderFollowUp>();
+        services.AddSingleton<Housekeeping>();
         if (hosting.RunsJobs)
         {
             services.AddHangfireServer(options => options.WorkerCount = Math.Max(4, Environment.ProcessorCount * 2));
@@ -73,6 +74,7 @@ public static class Jobs
             jobs.AddOrUpdate<OpenEpisodeReview>(OpenEpisodeReview.JobId, job => job.RunAsync(CancellationToken.None), Cron.Minutely());
             jobs.AddOrUpdate<AlertDeadlines>(AlertDeadlines.JobId, job => job.RunAsync(CancellationToken.None), Cron.Minutely());
             jobs.AddOrUpdate<Reminders.ReminderFollowUp>(Reminders.ReminderFollowUp.JobId, job => job.RunAsync(CancellationToken.None), Cron.Minutely());
+            jobs.AddOrUpdate<Housekeeping>(Housekeeping.JobId, job => job.RunAsync(CancellationToken.None), Cron.Hourly());
             return Task.CompletedTask;
         }
 

@@ -1,0 +1,21 @@
+using Npgsql;
+
+namespace Pare.Cell.Api.Infrastructure.Jobs;
+
+/// <summary>
+/// A recurring job (hourly): idempotency keys are kept 24 hours — long enough for any client's
+/// retries — then deleted with the responses they stored (which may carry case data).
+/// </summary>
+public sealed class Housekeeping(NpgsqlDataSource dataSource, TimeProvider clock, ILogger<Housekeeping> logger)
+{
+    public const string JobId = "housekeeping";
+    public static readonly TimeSpan IdempotencyKeyLifetime = TimeSpan.FromHours(24);
+
+    public async Task RunAsync(CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("delete from pare.idempotent_requests where created_at < $1");
+        command.Parameters.Add(new() { Value = clock.GetUtcNow() - IdempotencyKeyLifetime });
+        var deleted = await command.ExecuteNonQueryAsync(cancellationToken);
+        if (deleted > 0) logger.LogInformation("Deleted {Count} expired idempotency keys", deleted);
+    }
+}
