@@ -3,7 +3,6 @@ using Npgsql;
 using Pare.Cell.Api.Cases;
 using Pare.Cell.Api.Policies;
 using Pare.Cell.Domain.Alerts;
-using Pare.Cell.Domain.Common;
 
 namespace Pare.Cell.Api.Alerts;
 
@@ -41,22 +40,16 @@ public sealed class AlertDeadlines(NpgsqlDataSource dataSource, IDocumentStore s
             {
                 if (alert.DeliveredAt is null && alert.CreatedAt.AddMinutes(routing.DeliveryDeadlineMinutes) <= now)
                 {
-                    await DecideAsync(cell.Key, alert.CaseId, (by, t) => new EscalateAlert(alert.AlertId, by, t), cancellationToken);
+                    await cases.DecideAsSystemAsync(cell.Key, alert.CaseId, (by, t) => new EscalateAlert(alert.AlertId, by, t), cancellationToken);
                     logger.LogWarning("Alert {AlertId} of case {CaseId} not delivered in {Minutes} min: escalated", alert.AlertId, alert.CaseId, routing.DeliveryDeadlineMinutes);
                 }
                 if (alert.DeliveredAt is { } delivered && delivered.AddMinutes(routing.AcknowledgementDeadlineMinutes) <= now)
                 {
-                    await DecideAsync(cell.Key, alert.CaseId, (by, t) => new FlagAlertUnacknowledged(alert.AlertId, by, t), cancellationToken);
+                    await cases.DecideAsSystemAsync(cell.Key, alert.CaseId, (by, t) => new FlagAlertUnacknowledged(alert.AlertId, by, t), cancellationToken);
                     await MarkFollowedUpAsync(alert.AlertId, cancellationToken);
                 }
             }
         }
-    }
-
-    private async Task DecideAsync(string cellId, Guid caseId, Func<Actor, DateTimeOffset, Domain.Cases.CaseCommand> command, CancellationToken cancellationToken)
-    {
-        await using var session = store.LightweightSession(cellId);
-        await cases.DecideAsync(session, Actor.System, caseId, null, command, cancellationToken);
     }
 
     /// <summary>Both deadlines are behind this alert: the job need not look at it again.</summary>

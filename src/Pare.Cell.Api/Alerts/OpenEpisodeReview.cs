@@ -2,7 +2,6 @@ using Marten;
 using Npgsql;
 using Pare.Cell.Api.Cases;
 using Pare.Cell.Domain.Cases;
-using Pare.Cell.Domain.Common;
 using Pare.Cell.Domain.Episodes;
 
 namespace Pare.Cell.Api.Alerts;
@@ -27,17 +26,7 @@ public sealed class OpenEpisodeReview(NpgsqlDataSource dataSource, IDocumentStor
             while (await reader.ReadAsync(cancellationToken)) open.Add((reader.GetString(0), reader.GetGuid(1)));
 
         foreach (var (cellId, caseId) in open)
-        {
-            try
-            {
-                await using var session = store.LightweightSession(cellId);
-                var written = await cases.DecideAsync(session, Actor.System, caseId, null, (by, now) => new ReviewOpenEpisode(by, now), cancellationToken);
-                if (written.Events.Count > 0) logger.LogWarning("Open episode of case {CaseId} became worrying as time passed", caseId);
-            }
-            catch (RefusedException)
-            {
-                // The case changed under us (a return, a closure): the next run sees it as it is.
-            }
-        }
+            if ((await cases.DecideAsSystemAsync(cellId, caseId, (by, now) => new ReviewOpenEpisode(by, now), cancellationToken)).Count > 0)
+                logger.LogWarning("Open episode of case {CaseId} became worrying as time passed", caseId);
     }
 }

@@ -49,6 +49,24 @@ public sealed class CaseWriter(IDocumentStore store, TimeProvider clock, Idempot
     }
 
     /// <summary>
+    /// What the time-driven jobs do to a case: decide as the system, in the case's cell. A refusal
+    /// (the case changed under the job: a return, a closure) is not an error: the next run sees it
+    /// as it is. Returns the events written, none when refused.
+    /// </summary>
+    public async Task<IReadOnlyList<ICaseEvent>> DecideAsSystemAsync(string cellId, Guid caseId, Func<Actor, DateTimeOffset, CaseCommand> command, CancellationToken cancellationToken)
+    {
+        await using var session = store.LightweightSession(cellId);
+        try
+        {
+            return (await DecideAsync(session, Actor.System, caseId, null, command, cancellationToken)).Events;
+        }
+        catch (RefusedException)
+        {
+            return [];
+        }
+    }
+
+    /// <summary>
     /// Without an expected version the caller asserted nothing about the state it saw, so when
     /// another writer (a colleague, the alert dispatcher recording a delivery) got there first, the
     /// command is decided again on the new state, up to three times, before answering 409.

@@ -3,7 +3,6 @@ using Npgsql;
 using Pare.Cell.Api.Cases;
 using Pare.Cell.Api.Policies;
 using Pare.Cell.Domain.Cases;
-using Pare.Cell.Domain.Common;
 using Pare.Cell.Domain.Reminders;
 
 namespace Pare.Cell.Api.Reminders;
@@ -33,19 +32,8 @@ public sealed class ReminderFollowUp(NpgsqlDataSource dataSource, IDocumentStore
             var settings = (await CellPolicies.LoadAsync(session, cancellationToken)).EffectiveReminders;
             var states = await session.LoadManyAsync<Case>(cancellationToken, cell.Select(c => c.CaseId));
             foreach (var state in states.Where(s => ReminderRules.Derive(s, settings).Any(r => r.EffectiveDueAt <= now && (!r.Overdue || !r.Escalated))))
-            {
-                try
-                {
-                    await using var write = store.LightweightSession(cell.Key);
-                    var written = await cases.DecideAsync(write, Actor.System, state.Id, null, (by, t) => new FollowUpReminders(settings, by, t), cancellationToken);
-                    if (written.Events.OfType<ReminderEscalated>().Any())
-                        logger.LogInformation("Overdue reminders of case {CaseId} escalated to the head", state.Id);
-                }
-                catch (RefusedException)
-                {
-                    // Written to at the same moment: the next run sees it as it is.
-                }
-            }
+                if ((await cases.DecideAsSystemAsync(cell.Key, state.Id, (by, t) => new FollowUpReminders(settings, by, t), cancellationToken)).OfType<ReminderEscalated>().Any())
+                    logger.LogInformation("Overdue reminders of case {CaseId} escalated to the head", state.Id);
         }
     }
 }

@@ -37,7 +37,7 @@ public sealed partial class ProsecutorAlertTests(AlertingApp app)
 
     private async Task WaitForTimelineAsync(string cell, Guid caseId, string type)
     {
-        for (var i = 0; i < 200 && !(await TimelineTypesAsync(cell, caseId)).Contains(type); i++) await Task.Delay(50);
+        for (var i = 0; i < 300 && !(await TimelineTypesAsync(cell, caseId)).Contains(type); i++) await Task.Delay(100);
         (await TimelineTypesAsync(cell, caseId)).ShouldContain(type);
     }
 
