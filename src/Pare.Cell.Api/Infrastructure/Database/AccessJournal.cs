@@ -25,10 +25,28 @@ public sealed class AccessJournal(NpgsqlDataSource dataSource, TimeProvider cloc
         create index if not exists access_journal_by_case on audit.access_journal (cell_id, case_id, occurred_at);
         create index if not exists access_journal_by_user on audit.access_journal (cell_id, user_id, occurred_at);
 
+        -- Refuses every change, except the purge of entries past retention done by the function below.
         create or replace function audit.reject_access_journal_change() returns trigger
         language plpgsql as $$
         begin
+            if tg_op = 'DELETE' and current_setting('pare.journal_purge', true) = 'on'
+               and old.occurred_at < now() - interval '30 days' then
+                return old;
+            end if;
             raise exception 'audit.access_journal is append-only' using errcode = 'insufficient_privilege';
+        end $$;
+
+        -- The only way entries leave: older than the retention (never less than 30 days). SECURITY
+        -- DEFINER: the application's role may call it without holding DELETE on the journal.
+        create or replace function audit.purge_access_journal(retention interval) returns bigint
+        language plpgsql security definer set search_path = audit, pg_temp as $$
+        declare purged bigint;
+        begin
+            perform set_config('pare.journal_purge', 'on', true);
+            delete from audit.access_journal where occurred_at < now() - greatest(retention, interval '30 days');
+            get diagnostics purged = row_count;
+            perform set_config('pare.journal_purge', 'off', true);
+            return purged;
         end $$;
 
         drop trigger if exists access_journal_is_append_only on audit.access_journal;
@@ -40,6 +58,26 @@ public sealed class AccessJournal(NpgsqlDataSource dataSource, TimeProvider cloc
             before truncate on audit.access_journal
             for each statement execute function audit.reject_access_journal_change();
         """;
+
+    /// <summary>
+    /// Grants for the role the API connects as in production (run by whoever owns the schema): it
+    /// may write and read the journal and call the purge, never update or delete entries itself.
+    /// </summary>
+    public static string ApplicationRoleGrants(string role) => $"""
+        grant usage on schema audit to "{role}";
+        grant select, insert on audit.access_journal to "{role}";
+        revoke update, delete, truncate on audit.access_journal from "{role}";
+        grant usage, select on all sequences in schema audit to "{role}";
+        grant execute on function audit.purge_access_journal(interval) to "{role}";
+        """;
+
+    /// <summary>Deletes entries past the retention (12 months by default): a housekeeping job calls it.</summary>
+    public async Task<long> PurgeAsync(int retentionMonths, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("select audit.purge_access_journal(make_interval(months => $1))");
+        command.Parameters.Add(new() { Value = retentionMonths });
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
 
     public Task RecordAsync(CurrentUser reader, Guid caseId, string action, CancellationToken cancellationToken) =>
         RecordAsync(reader, [caseId], action, cancellationToken);
