@@ -141,7 +141,7 @@ public static class Reliability
             new("alerts received (distinct ids) / worrying reports", $"{sink.AlertIds.Count}/{reports}", "all", sink.AlertIds.Count == reports),
             // A kill mid-send may legitimately resend (same id, deduplicated by the receiver); two live instances never both send.
             new("duplicate deliveries (same id; only the killed instance's last batch may cause one)", $"{duplicates}", "", null),
-            new("recurring jobs registered once for both instances", $"{recurring}", "4", recurring == 4),
+            new("recurring jobs registered once for both instances", $"{recurring}", "5", recurring == 5),
         ];
     }
 

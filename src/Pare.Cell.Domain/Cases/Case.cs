@@ -46,6 +46,9 @@ public sealed record Case
 
     public DateTimeOffset? LastReviewedAt { get; init; }
 
+    /// <summary>Set when retention masked the case's personal data (two years after closure).</summary>
+    public DateTimeOffset? ArchivedAt { get; init; }
+
     /// <summary>Reminder keys snoozed, overdue (recorded by the job) and escalated to the head.</summary>
     public IReadOnlyDictionary<string, Snooze> Snoozes { get; init; } = new Dictionary<string, Snooze>();
     public IReadOnlyList<string> OverdueReminders { get; init; } = [];
@@ -144,6 +147,7 @@ public sealed record Case
             ReminderOverdue e => next with { OverdueReminders = [.. next.OverdueReminders.Where(k => k != e.Key), e.Key] },
             ReminderEscalated e => next with { EscalatedReminders = [.. next.EscalatedReminders.Where(k => k != e.Key), e.Key] },
             CaseReviewed e => next with { LastReviewedAt = e.Provenance.OccurredAt },
+            Retention.CaseArchived e => next with { ArchivedAt = e.Provenance.OccurredAt },
             ReturnInterviewNotHeld e => next.WithEpisode(e.EpisodeId, ep => ep with { Interview = InterviewStatus.NotHeld }),
             RiskAssessed e => next with
             {

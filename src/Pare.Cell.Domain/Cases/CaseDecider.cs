@@ -25,7 +25,10 @@ public static class CaseDecider
         if (command is OpenCase open) return Open(open, state);
         if (state is null) throw new RefusedException(CaseNotFound);
         if (IsAlertBookkeeping(command)) return AlertDecider.Decide(command, state);
+        if (state.ArchivedAt is not null) throw new RefusedException(CaseArchivedRefusal);
         if (command is ReopenCase reopen) return Reopen(reopen, state);
+        if (command is Retention.ArchiveCase archive)
+            return Retention.RetentionRules.IsDue(state, archive.Now) ? [new Retention.CaseArchived(state.Id, Provenance.Now(archive.By, archive.Now))] : [];
         if (state.Status == CaseStatus.Closed) throw new RefusedException(CaseIsClosed);
 
         if (command is FlagWorrying flag) return Flag(flag, state, worrying ?? throw new ArgumentNullException(nameof(worrying)));
@@ -76,6 +79,9 @@ public static class CaseDecider
         List<MatchedCriterion> matched = [new(WorryingCriterion.FlaggedByWorker, c.Reason), .. WorryingPolicy.Evaluate(worrying.Criteria, state, episode, c.Now)];
         return [new EpisodeBecameWorrying(state.Id, episode.Id, worrying.NewAlertId, matched, worrying.PolicyVersion, Provenance.Now(c.By, c.Now))];
     }
+
+    private static readonly Refusal CaseArchivedRefusal = new("case-archived",
+        new("This case left the active base: its personal data were removed.", "Ce dossier a quitté la base active : ses données personnelles ont été effacées."));
 
     private static bool IsAlertBookkeeping(CaseCommand command) =>
         command is RecordAlertDelivery or RecordAlertFailure or EscalateAlert or AcknowledgeAlert or FlagAlertUnacknowledged or RecordFoundNotice;

@@ -48,9 +48,42 @@ public static class EventStore
             .Duplicate(c => c.RiskLevel!)
             .Duplicate(c => c.LastActivityAt)
             .Duplicate(c => c.OpenOverdueReminders);
+        AddRetentionMasking(options);
         options.Schema.For<PublishedQuestionnaire>();
         options.Schema.For<PublishedCatalogue>();
         return options;
+    }
+
+    /// <summary>What masking leaves of each event (see <see cref="Domain.Retention.PersonalData"/>).</summary>
+    private static void AddRetentionMasking(StoreOptions options)
+    {
+        var events = options.Events;
+        events.AddMaskingRuleForProtectedInformation<Domain.Cases.CaseOpened>(Domain.Retention.PersonalData.Mask);
+        events.AddMaskingRuleForProtectedInformation<Domain.Cases.PlacementChanged>(Domain.Retention.PersonalData.Mask);
+        events.AddMaskingRuleForProtectedInformation<Domain.Cases.MinorProfileUpdated>(Domain.Retention.PersonalData.Mask);
+        events.AddMaskingRuleForProtectedInformation<Domain.Cases.GuardianContactsUpdated>(Domain.Retention.PersonalData.Mask);
+        events.AddMaskingRuleForProtectedInformation<Domain.Cases.WorkerAssigned>(Domain.Retention.PersonalData.Mask);
+        events.AddMaskingRuleForProtectedInformation<Domain.Cases.CaseClosed>(Domain.Retention.PersonalData.Mask);
+        events.AddMaskingRuleForProtectedInformation<Domain.Cases.CaseReopened>(Domain.Retention.PersonalData.Mask);
+        events.AddMaskingRuleForProtectedInformation<Domain.Cases.EntryCorrected>(Domain.Retention.PersonalData.Mask);
+        events.AddMaskingRuleForProtectedInformation<Domain.Episodes.RunawayReported>(Domain.Retention.PersonalData.Mask);
+        events.AddMaskingRuleForProtectedInformation<Domain.Episodes.EpisodeContactLogged>(Domain.Retention.PersonalData.Mask);
+        events.AddMaskingRuleForProtectedInformation<Domain.Episodes.SightingReported>(Domain.Retention.PersonalData.Mask);
+        events.AddMaskingRuleForProtectedInformation<Domain.Episodes.EpisodeInformationAdded>(Domain.Retention.PersonalData.Mask);
+        events.AddMaskingRuleForProtectedInformation<Domain.Episodes.ReturnRecorded>(Domain.Retention.PersonalData.Mask);
+        events.AddMaskingRuleForProtectedInformation<Domain.Alerts.EpisodeBecameWorrying>(Domain.Retention.PersonalData.Mask);
+        events.AddMaskingRuleForProtectedInformation<Domain.Alerts.EpisodeClassificationLowered>(Domain.Retention.PersonalData.Mask);
+        events.AddMaskingRuleForProtectedInformation<Domain.Assessments.ReturnInterviewRecorded>(Domain.Retention.PersonalData.Mask);
+        events.AddMaskingRuleForProtectedInformation<Domain.Assessments.ReturnInterviewNotHeld>(Domain.Retention.PersonalData.Mask);
+        events.AddMaskingRuleForProtectedInformation<Domain.Assessments.RiskAssessed>(Domain.Retention.PersonalData.Mask);
+        events.AddMaskingRuleForProtectedInformation<Domain.Reminders.ReminderSnoozed>(Domain.Retention.PersonalData.Mask);
+        events.AddMaskingRuleForProtectedInformation<Domain.Reminders.CaseReviewed>(Domain.Retention.PersonalData.Mask);
+        events.AddMaskingRuleForProtectedInformation<Domain.Referrals.ReferralDrafted>(Domain.Retention.PersonalData.Mask);
+        events.AddMaskingRuleForProtectedInformation<Domain.Referrals.ReferralDeclined>(Domain.Retention.PersonalData.Mask);
+        events.AddMaskingRuleForProtectedInformation<Domain.Referrals.ReferralProgressUpdated>(Domain.Retention.PersonalData.Mask);
+        events.AddMaskingRuleForProtectedInformation<Domain.Referrals.ReferralCompleted>(Domain.Retention.PersonalData.Mask);
+        events.AddMaskingRuleForProtectedInformation<Domain.Referrals.ReferralCancelled>(Domain.Retention.PersonalData.Mask);
+        events.AddMaskingRuleForProtectedInformation<Domain.Referrals.ReferralRevoked>(Domain.Retention.PersonalData.Mask);
     }
 
     public static IServiceCollection AddPareEventStore(this IServiceCollection services)

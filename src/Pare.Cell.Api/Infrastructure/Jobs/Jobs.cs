@@ -36,6 +36,7 @@ public static class Jobs
         services.AddSingleton<AlertDeadlines>();
         services.AddSingleton<Reminders.ReminderFollowUp>();
         services.AddSingleton<Housekeeping>();
+        services.AddSingleton<CaseRetention>();
         if (hosting.RunsJobs)
         {
             services.AddHangfireServer(options => options.WorkerCount = Math.Max(4, Environment.ProcessorCount * 2));
@@ -75,6 +76,7 @@ public static class Jobs
             jobs.AddOrUpdate<AlertDeadlines>(AlertDeadlines.JobId, job => job.RunAsync(CancellationToken.None), Cron.Minutely());
             jobs.AddOrUpdate<Reminders.ReminderFollowUp>(Reminders.ReminderFollowUp.JobId, job => job.RunAsync(CancellationToken.None), Cron.Minutely());
             jobs.AddOrUpdate<Housekeeping>(Housekeeping.JobId, job => job.RunAsync(CancellationToken.None), Cron.Hourly());
+            jobs.AddOrUpdate<CaseRetention>(CaseRetention.JobId, job => job.RunAsync(CancellationToken.None), Cron.Daily(2));
             return Task.CompletedTask;
         }
 
