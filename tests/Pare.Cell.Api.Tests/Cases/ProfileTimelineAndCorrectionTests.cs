@@ -220,6 +220,9 @@ public sealed class AccessJournalTests(PareApp app)
             $"/api/v1/cases/{opened.Id}/episodes",
             $"/api/v1/cases/{opened.Id}/episodes/{episode.EpisodeId}",
             $"/api/v1/cases/{opened.Id}/timeline",
+            $"/api/v1/cases/{opened.Id}/episodes/{episode.EpisodeId}/return-interview",
+            $"/api/v1/cases/{opened.Id}/risk-assessments",
+            $"/api/v1/cases/{opened.Id}/reminders",
         ];
         foreach (var url in reads)
             for (var i = 0; i < 2; i++)

@@ -87,6 +87,8 @@ public sealed class PartnerIntegrationTests(AlertingApp app)
         json.ContainsKey("profile").ShouldBeFalse();
         json.ContainsKey("openEpisode").ShouldBeFalse();
         (await read.Content.ReadAsStringAsync()).ShouldNotContain("0699999999");
+        (await partner.GetAsync($"/api/v1/partner/referrals/{referral.Id}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await app.ScalarAsync("select count(*) from audit.access_journal where case_id = $1 and action = 'partner.referral.read' and user_id = $2", opened.Id, mine.ClientId)).ShouldBe(2);
 
         (await partner.GetAsync($"/api/v1/partner/referrals/{othersReferral.Id}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await partner.GetAsync($"/api/v1/cases/{opened.Id}")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
