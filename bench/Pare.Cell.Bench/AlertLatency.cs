@@ -103,9 +103,10 @@ public static class AlertLatency
             var at = Stopwatch.GetTimestamp();
             using var stream = new MemoryStream(buffer.ToArray());
             var message = await MimeKit.MimeMessage.LoadAsync(stream, cancellationToken);
-            var subject = message.Subject ?? "";
-            var marker = subject.LastIndexOf("PC-", StringComparison.Ordinal);
-            if (marker >= 0) accepted.TryAdd(subject[marker..].Trim(), at);
+            // The subject ends with the case reference, always 12 characters ("PC-XXXX-XXXX"; the
+            // code itself may contain "PC-", so it is not searched for).
+            var subject = (message.Subject ?? "").Trim();
+            if (subject.Length >= 12) accepted.TryAdd(subject[^12..], at);
             return SmtpResponse.Ok;
         }
     }
