@@ -121,9 +121,14 @@ public sealed class CaseWriter(IDocumentStore store, TimeProvider clock, Idempot
         return new CaseWrite(Fold(state, stream.StartingVersion ?? 0, events), events);
     }
 
-    /// <summary>Only with a missing minor (or one reported missing now) can an episode become worrying.</summary>
+    /// <summary>
+    /// Only a missing minor's episode that is not yet alerted (nor lowered by the head) can become
+    /// worrying — or one reported missing now, or flagged by hand. Otherwise the policy is not read:
+    /// one round trip fewer on most commands of an open episode.
+    /// </summary>
     private static bool MayChangeWorrying(CaseCommand command, Case state) =>
-        state.MissingEpisodeId is not null || command is ReportRunaway or FlagWorrying;
+        command is ReportRunaway or FlagWorrying
+        || (state.MissingEpisodeId is { } missing && state.Episode(missing) is { AlertId: null, LoweredByHead: false });
 
     private static Case Fold(Case? state, long startingVersion, IReadOnlyList<ICaseEvent> events)
     {
