@@ -54,24 +54,20 @@ public sealed class AlertOutbox(TimeProvider clock)
     }
 
     /// <summary>A signed webhook to the partner of a referral that changed: ids and status only.</summary>
-    public void EnqueueReferralUpdate(IDocumentSession session, Guid messageId, Guid referralId)
-    {
-        var now = clock.GetUtcNow();
-        session.QueueSqlCommand(
-            "insert into pare.alert_outbox (alert_id, kind, channel, cell_id, case_id, created_at, next_attempt_at) values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing",
-            messageId, MessageKind.ReferralUpdate.ToString(), AlertChannel.Webhook.ToString(), session.TenantId, referralId, now, now);
-        session.QueueSqlCommand($"notify {Channel}");
-    }
+    public void EnqueueReferralUpdate(IDocumentSession session, Guid messageId, Guid referralId) =>
+        Queue(session, messageId, MessageKind.ReferralUpdate, [AlertChannel.Webhook], referralId);
 
     /// <summary>Queues the rows (and the wake-up) into the session's transaction.</summary>
-    public void Enqueue(IDocumentSession session, Guid alertId, MessageKind kind, Guid caseId, AlertRouting? routing)
+    public void Enqueue(IDocumentSession session, Guid alertId, MessageKind kind, Guid caseId, AlertRouting? routing) =>
+        Queue(session, alertId, kind, routing?.WebhookUrl is null || kind == MessageKind.Escalation ? [AlertChannel.Email] : [AlertChannel.Email, AlertChannel.Webhook], caseId);
+
+    private void Queue(IDocumentSession session, Guid messageId, MessageKind kind, AlertChannel[] channels, Guid subjectId)
     {
         var now = clock.GetUtcNow();
-        var channels = routing?.WebhookUrl is null || kind == MessageKind.Escalation ? [AlertChannel.Email] : new[] { AlertChannel.Email, AlertChannel.Webhook };
         foreach (var channel in channels)
             session.QueueSqlCommand(
                 "insert into pare.alert_outbox (alert_id, kind, channel, cell_id, case_id, created_at, next_attempt_at) values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing",
-                alertId, kind.ToString(), channel.ToString(), session.TenantId, caseId, now, now);
+                messageId, kind.ToString(), channel.ToString(), session.TenantId, subjectId, now, now);
         session.QueueSqlCommand($"notify {Channel}"); // delivered to listeners only if the transaction commits
     }
 }

@@ -40,7 +40,7 @@ public sealed class GetFiguresHandler(IQuerySession session, NpgsqlDataSource da
         var (cases, alerts) = await FiguresData.LoadAsync(session, cancellationToken);
         var from = FiguresData.Start(query.From!.Value);
         var to = FiguresData.Start(query.To!.Value);
-        var figures = CellFigures.Compute(cases, alerts, from, to, clock.GetUtcNow());
+        var figures = CellFigures.Compute(cases, FiguresData.Times(alerts), from, to, clock.GetUtcNow());
         var partners = (await session.Query<Partners.Partner>().ToListAsync(cancellationToken)).ToDictionary(p => p.Id, p => p.Type);
         var referrals = (await session.Query<Domain.Referrals.Referral>().ToListAsync(cancellationToken))
             .Where(r => r.SentAt is { } sent && sent >= from && sent < to && partners.ContainsKey(r.PartnerId))
@@ -56,12 +56,11 @@ internal static class FiguresData
 {
     public static DateTimeOffset Start(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
 
-    public static async Task<(IReadOnlyList<Case>, IReadOnlyList<AlertTimes>)> LoadAsync(IQuerySession session, CancellationToken cancellationToken)
-    {
-        var cases = await session.Query<Case>().ToListAsync(cancellationToken);
-        var alerts = await session.Query<AlertView>().ToListAsync(cancellationToken);
-        return (cases, alerts.Select(a => new AlertTimes(a.RaisedAt, a.DeliveredAt, a.AcknowledgedAt)).ToList());
-    }
+    public static async Task<(IReadOnlyList<Case> Cases, IReadOnlyList<AlertView> Alerts)> LoadAsync(IQuerySession session, CancellationToken cancellationToken) =>
+        (await session.Query<Case>().ToListAsync(cancellationToken), await session.Query<AlertView>().ToListAsync(cancellationToken));
+
+    public static IReadOnlyList<AlertTimes> Times(IEnumerable<AlertView> alerts) =>
+        [.. alerts.Select(a => new AlertTimes(a.RaisedAt, a.DeliveredAt, a.AcknowledgedAt))];
 }
 
 /// <summary>
@@ -100,7 +99,7 @@ public sealed class ExportFiguresHandler(IQuerySession session, Pseudonyms pseud
         var csv = new StringBuilder();
         if (!query.Episodes)
         {
-            var f = CellFigures.Compute(cases, alerts, from, to, now);
+            var f = CellFigures.Compute(cases, FiguresData.Times(alerts), from, to, now);
             Row(csv, FigureColumns);
             foreach (var (name, value) in new (string, object?)[]
             {
@@ -117,11 +116,10 @@ public sealed class ExportFiguresHandler(IQuerySession session, Pseudonyms pseud
         }
 
         Row(csv, EpisodeColumns);
-        var raisedAlerts = await session.Query<AlertView>().ToListAsync(cancellationToken);
         foreach (var state in cases)
             foreach (var e in state.Episodes.Where(e => e.LastSeenAt >= from && e.LastSeenAt < to).OrderBy(e => e.LastSeenAt))
             {
-                var alert = raisedAlerts.FirstOrDefault(a => a.EpisodeId == e.Id);
+                var alert = alerts.FirstOrDefault(a => a.EpisodeId == e.Id);
                 var interview = e.Interview switch
                 {
                     InterviewStatus.Held when e.InterviewHeldAt <= e.ReturnedAt + AssessmentDecider.InterviewDueAfterReturn => "held_within_72h",

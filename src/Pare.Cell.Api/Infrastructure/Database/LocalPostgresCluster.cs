@@ -31,8 +31,6 @@ public sealed class LocalPostgresCluster
     public string ConnectionString(string database = "postgres") =>
         $"Host=127.0.0.1;Port={Port};Database={database};Username=postgres;Timeout=5";
 
-    public static bool BinariesAvailable() => TryFindBinDirectory() is not null;
-
     /// <summary>
     /// The port this folder's cluster uses: the one it used before (kept in <c>port</c> beside the
     /// data), else the preferred one if free, else any free port — so another PostgreSQL already
