@@ -1,36 +1,22 @@
-using System.Buffers;
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using SmtpServer;
-using SmtpServer.Protocol;
-using SmtpServer.Storage;
 
 namespace Pare.Cell.Bench;
 
 /// <summary>
 /// Issue 4's figure: the API and the job server as two separate processes on one database; time
 /// from the HTTP response of a worrying report to the alert's acceptance by an SMTP server on
-/// loopback. Baseline in the same run: a MailKit send of a similar message straight to that server.
+/// loopback (<see cref="AlertSink"/>). Baseline in the same run: a MailKit send of a similar message straight to that server.
 /// </summary>
 public static class AlertLatency
 {
     public static async Task<IReadOnlyList<CommandLatency.Result>> RunAsync(BenchEnvironment environment, int reports)
     {
-        var accepted = new ConcurrentDictionary<string, long>();
-        var smtpPort = BenchEnvironment.FreePort();
-        var services = new SmtpServer.ComponentModel.ServiceProvider();
-        services.Add(new Store(accepted));
-        using var stopSmtp = new CancellationTokenSource();
-        var smtp = new SmtpServer.SmtpServer(new SmtpServerOptionsBuilder().ServerName("localhost").Endpoint(e => e.Port(smtpPort)).Build(), services)
-            .StartAsync(stopSmtp.Token);
-
-        var smtpSettings = new Dictionary<string, string>
-        {
-            ["Alerts__SmtpHost"] = "127.0.0.1",
-            ["Alerts__SmtpPort"] = smtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        };
+        await using var sink = new AlertSink();
+        var smtpPort = sink.Port;
+        var accepted = sink.AcceptedByCase;
+        var smtpSettings = sink.Settings;
         var api = await environment.StartApiAsync("api");
         await environment.StartApiAsync("jobs", smtpSettings);
 
@@ -77,8 +63,6 @@ public static class AlertLatency
             }
             if (i >= 10) baseline.Add(Stopwatch.GetElapsedTime(sendStarted).TotalMilliseconds);
         }
-        await stopSmtp.CancelAsync();
-        try { await smtp; } catch (OperationCanceledException) { }
 
         return
         [
@@ -94,20 +78,5 @@ public static class AlertLatency
         var text = await response.Content.ReadAsStringAsync();
         if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{url} answered {(int)response.StatusCode}: {text}");
         return JsonNode.Parse(text)!.AsObject();
-    }
-
-    private sealed class Store(ConcurrentDictionary<string, long> accepted) : MessageStore
-    {
-        public override async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
-        {
-            var at = Stopwatch.GetTimestamp();
-            using var stream = new MemoryStream(buffer.ToArray());
-            var message = await MimeKit.MimeMessage.LoadAsync(stream, cancellationToken);
-            // The subject ends with the case reference, always 12 characters ("PC-XXXX-XXXX"; the
-            // code itself may contain "PC-", so it is not searched for).
-            var subject = (message.Subject ?? "").Trim();
-            if (subject.Length >= 12) accepted.TryAdd(subject[^12..], at);
-            return SmtpResponse.Ok;
-        }
     }
 }

@@ -68,6 +68,9 @@ public sealed class AlertSink : IAsyncDisposable
     public ConcurrentDictionary<string, int> AlertIds { get; } = new();
     public ConcurrentDictionary<string, long> AcceptedAt { get; } = new();
 
+    /// <summary>When each case's first alert was accepted, by case reference (the subject's last 12 characters, "PC-XXXX-XXXX").</summary>
+    public ConcurrentDictionary<string, long> AcceptedByCase { get; } = new();
+
     public Dictionary<string, string> Settings => new() { ["Alerts__SmtpHost"] = "127.0.0.1", ["Alerts__SmtpPort"] = Port.ToString(System.Globalization.CultureInfo.InvariantCulture) };
 
     public async ValueTask DisposeAsync()
@@ -82,6 +85,9 @@ public sealed class AlertSink : IAsyncDisposable
         {
             using var stream = new MemoryStream(buffer.ToArray());
             var message = await MimeKit.MimeMessage.LoadAsync(stream, cancellationToken);
+            var subject = (message.Subject ?? "").Trim();
+            if ((message.MessageId ?? "").StartsWith("alert-", StringComparison.Ordinal) && subject.Length >= 12)
+                sink.AcceptedByCase.TryAdd(subject[^12..], Stopwatch.GetTimestamp());
             if ((message.MessageId ?? "").StartsWith("alert-", StringComparison.Ordinal) && message.Headers["X-Pare-Alert-Id"] is { } id)
             {
                 sink.AlertIds.AddOrUpdate(id, 1, (_, n) => n + 1);
