@@ -10,6 +10,10 @@ namespace Pare.Cell.Api.Cases;
 /// </summary>
 public sealed class CaseProjection : SingleStreamProjection<Case, Guid>
 {
+    // Only a case's own events: without this allow-list every other stream's events (a policy, a
+    // referral) would load and write a Case document too.
+    public CaseProjection() => IncludeType<ICaseEvent>();
+
     public override Case? Evolve(Case? snapshot, Guid id, IEvent e) =>
         e.Data is ICaseEvent caseEvent ? Case.Evolve(snapshot, caseEvent, e.Version) : snapshot;
 }

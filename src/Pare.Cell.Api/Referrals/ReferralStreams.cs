@@ -13,6 +13,8 @@ namespace Pare.Cell.Api.Referrals;
 /// <summary>A referral's state, kept inline with its own stream.</summary>
 public sealed class ReferralProjection : SingleStreamProjection<Referral, Guid>
 {
+    public ReferralProjection() => IncludeType<IReferralEvent>();
+
     public override Referral? Evolve(Referral? snapshot, Guid id, IEvent e) =>
         e.Data is IReferralEvent referralEvent ? Referral.Evolve(snapshot, referralEvent) : snapshot;
 }

@@ -21,6 +21,9 @@ public sealed class SchemaMigrator(IDocumentStore store, NpgsqlDataSource dataSo
     private const string AfterMarten = """
         create index if not exists caseload_by_cell on pare.mt_doc_case (tenant_id, assigned_worker_id)
             include (status, missing_episode_id, risk_level, open_overdue_reminders, last_activity_at);
+        -- Before the projections had event allow-lists, every case event wrote a default policy
+        -- document under the case's id; only the cell's policy stream id is a policy.
+        delete from pare.mt_doc_cellpolicy where id <> '00000000-0000-7000-8000-00000000c311';
         """;
 
     public async Task ApplyAsync(CancellationToken cancellationToken = default)
