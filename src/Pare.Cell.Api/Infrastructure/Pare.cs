@@ -28,7 +28,7 @@ public static class Pare
         var hosting = Hosting.From(configuration);
         services.AddSingleton(hosting);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(NpgsqlDataSource.Create(connectionString));
+        services.AddSingleton(PareDatabase.CreateDataSource(connectionString));
         services.AddPareLogging(configuration);
         services.AddPareProblemDetails();
         services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
