@@ -24,6 +24,13 @@ public sealed class CaseStreams(IDocumentSession session, CurrentUser user, Case
     public Task<CaseWrite> StartAsync(Guid caseId, Func<Actor, DateTimeOffset, CaseCommand> command, CancellationToken cancellationToken) =>
         writer.StartAsync(session, user.Actor, caseId, command, cancellationToken);
 
+    /// <summary>The event at one version of a case's stream (none in another cell, or past the end).</summary>
+    public async Task<ICaseEvent?> EventAtAsync(Guid caseId, long version, CancellationToken cancellationToken)
+    {
+        var events = await session.Events.FetchStreamAsync(caseId, version: version, fromVersion: version, token: cancellationToken);
+        return events.SingleOrDefault(e => e.Version == version)?.Data as ICaseEvent;
+    }
+
     /// <param name="expectedVersion">From If-Match: stale → 412. Null: still safe against a racing writer (409).</param>
     public Task<CaseWrite> DecideAsync(Guid caseId, long? expectedVersion, Func<Actor, DateTimeOffset, CaseCommand> command, CancellationToken cancellationToken) =>
         writer.DecideAsync(session, user.Actor, caseId, expectedVersion, command, cancellationToken);

@@ -63,8 +63,12 @@ public sealed record Case
     /// <summary>The episode during which the minor is missing, if any (at most one).</summary>
     public Guid? MissingEpisodeId { get; init; }
 
-    /// <summary>Entries a correction may name, by stream version.</summary>
-    public IReadOnlyDictionary<long, CorrectableEntry> Entries { get; init; } = new Dictionary<long, CorrectableEntry>();
+    /// <summary>
+    /// Versions of the entries withdrawn or amended by a correction (rare). What an entry was is
+    /// read from its event when a correction names it: the snapshot, read and rewritten on every
+    /// command, does not grow with every contact.
+    /// </summary>
+    public IReadOnlyList<long> CorrectedVersions { get; init; } = [];
 
     /// <summary>Stream version; set by the event store after each event, never by domain code.</summary>
     public long Version { get; set; }
@@ -107,17 +111,14 @@ public sealed record Case
             MinorProfileUpdated e => next with { Profile = e.Profile },
             CaseClosed e => next with { Status = CaseStatus.Closed, ClosureReason = e.Reason, ClosedAt = e.Provenance.OccurredAt },
             CaseReopened => next with { Status = CaseStatus.Open, ClosureReason = null, ClosedAt = null },
-            RunawayReported e => next.WithEntry(version, EntryKind.RunawayReport, e.EpisodeId) with
+            RunawayReported e => next with
             {
                 Episodes = [.. next.Episodes, EpisodeSummary.Reported(e)],
                 MissingEpisodeId = e.EpisodeId,
             },
-            EpisodeContactLogged e => next.WithEntry(version, EntryKind.Contact, e.EpisodeId)
-                .WithEpisode(e.EpisodeId, ep => ep with { ContactCount = ep.ContactCount + 1, LastContactAt = Max(ep.LastContactAt, e.Provenance.OccurredAt) }),
-            SightingReported e => next.WithEntry(version, EntryKind.Sighting, e.EpisodeId)
-                .WithEpisode(e.EpisodeId, ep => ep with { SightingCount = ep.SightingCount + 1 }),
-            EpisodeInformationAdded e => next.WithEntry(version, EntryKind.Information, e.EpisodeId)
-                .WithEpisode(e.EpisodeId, ep => ep with
+            EpisodeContactLogged e => next.WithEpisode(e.EpisodeId, ep => ep with { ContactCount = ep.ContactCount + 1, LastContactAt = Max(ep.LastContactAt, e.Provenance.OccurredAt) }),
+            SightingReported e => next.WithEpisode(e.EpisodeId, ep => ep with { SightingCount = ep.SightingCount + 1 }),
+            EpisodeInformationAdded e => next.WithEpisode(e.EpisodeId, ep => ep with
                 {
                     ThirdPartySuspected = ep.ThirdPartySuspected || e.Signs.ThirdPartySuspected,
                     DangerDeclared = ep.DangerDeclared || e.Signs.DangerDeclared,
@@ -132,8 +133,7 @@ public sealed record Case
             ProsecutorAlertAcknowledged e => next.WithAlert(e.AlertId, a => a with { AcknowledgedAt = e.Provenance.OccurredAt }),
             ProsecutorAlertUnacknowledged e => next.WithAlert(e.AlertId, a => a with { AcknowledgementOverdue = true }),
             FoundNoticeDelivered e => next.WithAlert(e.AlertId, a => a with { FoundNoticeDelivered = true }),
-            ReturnRecorded e => next.WithEntry(version, EntryKind.Return, e.EpisodeId)
-                .WithEpisode(e.EpisodeId, ep => ep with { ReturnedAt = e.ReturnedAt, Status = EpisodeStatus.Returned, ReturnMode = e.How, InterviewDueAt = e.ReturnedAt + AssessmentDecider.InterviewDueAfterReturn }) with
+            ReturnRecorded e => next.WithEpisode(e.EpisodeId, ep => ep with { ReturnedAt = e.ReturnedAt, Status = EpisodeStatus.Returned, ReturnMode = e.How, InterviewDueAt = e.ReturnedAt + AssessmentDecider.InterviewDueAfterReturn }) with
             {
                 MissingEpisodeId = next.MissingEpisodeId == e.EpisodeId ? null : next.MissingEpisodeId,
             },
@@ -162,12 +162,10 @@ public sealed record Case
 
     private Case Corrected(EntryCorrected correction)
     {
-        var entry = Entries[correction.CorrectedVersion];
-        var entries = new Dictionary<long, CorrectableEntry>(Entries) { [correction.CorrectedVersion] = entry with { Corrected = true } };
-        var next = this with { Entries = entries };
-        if (entry.EpisodeId is not { } episodeId) return next;
+        var next = this with { CorrectedVersions = [.. CorrectedVersions, correction.CorrectedVersion] };
+        var episodeId = correction.EpisodeId;
         var times = correction.Times;
-        return entry.Kind switch
+        return correction.Kind switch
         {
             EntryKind.Contact => next.WithEpisode(episodeId, ep => ep with { ContactCount = ep.ContactCount - 1 }),
             EntryKind.Sighting => next.WithEpisode(episodeId, ep => ep with { SightingCount = ep.SightingCount - 1 }),
@@ -180,9 +178,6 @@ public sealed record Case
             _ => next,
         };
     }
-
-    private Case WithEntry(long version, EntryKind kind, Guid? episodeId) =>
-        this with { Entries = new Dictionary<long, CorrectableEntry>(Entries) { [version] = new(kind, episodeId, false) } };
 
     private Case WithAlert(Guid alertId, Func<AlertState, AlertState> change) =>
         this with { Alerts = [.. Alerts.Select(a => a.AlertId == alertId ? change(a) : a)] };
@@ -259,4 +254,17 @@ public enum EntryKind
     Return,
 }
 
-public sealed record CorrectableEntry(EntryKind Kind, Guid? EpisodeId, bool Corrected);
+/// <summary>A recorded fact a correction may name: what it was, and in which episode.</summary>
+public sealed record CorrectableEntry(EntryKind Kind, Guid EpisodeId)
+{
+    /// <summary>The entry an event records, or null when a correction cannot name that event.</summary>
+    public static CorrectableEntry? Of(ICaseEvent? @event) => @event switch
+    {
+        RunawayReported e => new(EntryKind.RunawayReport, e.EpisodeId),
+        EpisodeContactLogged e => new(EntryKind.Contact, e.EpisodeId),
+        SightingReported e => new(EntryKind.Sighting, e.EpisodeId),
+        EpisodeInformationAdded e => new(EntryKind.Information, e.EpisodeId),
+        ReturnRecorded e => new(EntryKind.Return, e.EpisodeId),
+        _ => null,
+    };
+}

@@ -20,5 +20,6 @@ public sealed record CloseCase(ClosureReason Reason, string? Note, Actor By, Dat
 
 public sealed record ReopenCase(string Reason, Actor By, DateTimeOffset Now) : CaseCommand(By, Now);
 
-public sealed record CorrectEntry(long CorrectedVersion, string Reason, EpisodeTimesCorrection? Times, Actor By, DateTimeOffset Now)
+/// <param name="Corrected">The event recorded at <paramref name="CorrectedVersion"/>, as read from the stream (null: none).</param>
+public sealed record CorrectEntry(long CorrectedVersion, ICaseEvent? Corrected, string Reason, EpisodeTimesCorrection? Times, Actor By, DateTimeOffset Now)
     : CaseCommand(By, Now);

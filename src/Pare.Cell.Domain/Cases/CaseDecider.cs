@@ -106,11 +106,11 @@ public static class CaseDecider
 
     private static ICaseEvent[] Correct(CorrectEntry c, Case state)
     {
-        if (!state.Entries.TryGetValue(c.CorrectedVersion, out var entry)) throw new RefusedException(NothingToCorrect);
-        if (entry.Corrected) throw new RefusedException(AlreadyCorrected);
+        if (CorrectableEntry.Of(c.Corrected) is not { } entry) throw new RefusedException(NothingToCorrect);
+        if (state.CorrectedVersions.Contains(c.CorrectedVersion)) throw new RefusedException(AlreadyCorrected);
         if (c.Times is { } times)
         {
-            var episode = state.Episode(entry.EpisodeId!.Value)!;
+            var episode = state.Episode(entry.EpisodeId)!;
             var appliesToReport = entry.Kind == EntryKind.RunawayReport && times.ReturnedAt is null;
             var appliesToReturn = entry.Kind == EntryKind.Return && times.LastSeenAt is null && times.LastSeenPlace is null;
             if (!appliesToReport && !appliesToReturn) throw new RefusedException(TimesDoNotApply);
@@ -123,6 +123,6 @@ public static class CaseDecider
             // Withdrawing a report or a return would leave an episode without its start or end.
             throw new RefusedException(TimesDoNotApply);
         }
-        return [new EntryCorrected(state.Id, c.CorrectedVersion, c.Reason, c.Times, Provenance.Now(c.By, c.Now))];
+        return [new EntryCorrected(state.Id, c.CorrectedVersion, entry.Kind, entry.EpisodeId, c.Reason, c.Times, Provenance.Now(c.By, c.Now))];
     }
 }

@@ -33,7 +33,7 @@ public sealed record CaseReopened(Guid CaseId, string Reason, Provenance Provena
 /// A mistaken entry, corrected: the original stays in the stream and on the timeline; this
 /// event names it by its stream version, says why, and withdraws it or amends its times.
 /// </summary>
-public sealed record EntryCorrected(Guid CaseId, long CorrectedVersion, string Reason, EpisodeTimesCorrection? Times, Provenance Provenance) : ICaseEvent;
+public sealed record EntryCorrected(Guid CaseId, long CorrectedVersion, EntryKind Kind, Guid EpisodeId, string Reason, EpisodeTimesCorrection? Times, Provenance Provenance) : ICaseEvent;
 
 /// <summary>New times for a runaway report (last seen) or a return (returned at); null keeps the original.</summary>
 public sealed record EpisodeTimesCorrection(DateTimeOffset? LastSeenAt, string? LastSeenPlace, DateTimeOffset? ReturnedAt);

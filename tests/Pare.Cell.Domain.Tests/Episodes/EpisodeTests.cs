@@ -128,12 +128,12 @@ public sealed class CorrectionTests
     [Fact]
     public void A_mistaken_contact_is_withdrawn_and_no_longer_counted()
     {
-        var correction = new EntryCorrected(CaseId, 3, "Logged on the wrong case", null, Provenance.Now(Worker, Now));
-        DeciderScenario.Given(History).When(new CorrectEntry(3, "Logged on the wrong case", null, Worker, Now)).Then(correction);
+        var correction = new EntryCorrected(CaseId, 3, EntryKind.Contact, EpisodeId, "Logged on the wrong case", null, Provenance.Now(Worker, Now));
+        DeciderScenario.Given(History).When(new CorrectEntry(3, History[2], "Logged on the wrong case", null, Worker, Now)).Then(correction);
 
         var state = DeciderScenario.Fold([.. History, correction])!;
         state.Episode(EpisodeId)!.ContactCount.ShouldBe(0);
-        state.Entries[3].Corrected.ShouldBeTrue();
+        state.CorrectedVersions.ShouldBe([3L]);
     }
 
     [Fact]
@@ -141,8 +141,8 @@ public sealed class CorrectionTests
     {
         var earlier = LastSeen.AddHours(-2);
         var times = new EpisodeTimesCorrection(earlier, null, null);
-        var correction = new EntryCorrected(CaseId, 2, "The educator misread the log", times, Provenance.Now(Worker, Now));
-        DeciderScenario.Given(History).When(new CorrectEntry(2, "The educator misread the log", times, Worker, Now)).Then(correction);
+        var correction = new EntryCorrected(CaseId, 2, EntryKind.RunawayReport, EpisodeId, "The educator misread the log", times, Provenance.Now(Worker, Now));
+        DeciderScenario.Given(History).When(new CorrectEntry(2, History[1], "The educator misread the log", times, Worker, Now)).Then(correction);
 
         var episode = DeciderScenario.Fold([.. History, correction])!.Episode(EpisodeId)!;
         episode.LastSeenAt.ShouldBe(earlier);
@@ -152,21 +152,25 @@ public sealed class CorrectionTests
     [Fact]
     public void An_amendment_that_puts_the_return_before_the_last_seen_time_is_refused() =>
         DeciderScenario.Given(History)
-            .When(new CorrectEntry(4, "Typo", new EpisodeTimesCorrection(null, null, LastSeen.AddHours(-1)), Worker, Now))
+            .When(new CorrectEntry(4, History[3], "Typo", new EpisodeTimesCorrection(null, null, LastSeen.AddHours(-1)), Worker, Now))
             .ThenRefused(CaseRefusals.ReturnBeforeLastSeen);
 
     [Fact]
     public void Withdrawing_a_runaway_report_is_refused() =>
-        DeciderScenario.Given(History).When(new CorrectEntry(2, "Never happened", null, Worker, Now)).ThenRefused(CaseRefusals.TimesDoNotApply);
+        DeciderScenario.Given(History).When(new CorrectEntry(2, History[1], "Never happened", null, Worker, Now)).ThenRefused(CaseRefusals.TimesDoNotApply);
 
     [Fact]
     public void Correcting_an_entry_that_cannot_be_corrected_is_refused() =>
-        DeciderScenario.Given(History).When(new CorrectEntry(1, "Wrong", null, Worker, Now)).ThenRefused(CaseRefusals.NothingToCorrect);
+        DeciderScenario.Given(History).When(new CorrectEntry(1, History[0], "Wrong", null, Worker, Now)).ThenRefused(CaseRefusals.NothingToCorrect);
+
+    [Fact]
+    public void Correcting_a_version_the_stream_does_not_have_is_refused() =>
+        DeciderScenario.Given(History).When(new CorrectEntry(9, null, "Wrong", null, Worker, Now)).ThenRefused(CaseRefusals.NothingToCorrect);
 
     [Fact]
     public void Correcting_twice_is_refused() =>
-        DeciderScenario.Given([.. History, new EntryCorrected(CaseId, 3, "Wrong case", null, At(Now))])
-            .When(new CorrectEntry(3, "Again", null, Worker, Now)).ThenRefused(CaseRefusals.AlreadyCorrected);
+        DeciderScenario.Given([.. History, new EntryCorrected(CaseId, 3, EntryKind.Contact, EpisodeId, "Wrong case", null, At(Now))])
+            .When(new CorrectEntry(3, History[2], "Again", null, Worker, Now)).ThenRefused(CaseRefusals.AlreadyCorrected);
 }
 
 public sealed class CaseFactsTests

@@ -33,8 +33,10 @@ public sealed class CorrectEntryHandler(CaseStreams cases) : ICommandHandler<Cor
         var times = r.LastSeenAt is null && r.LastSeenPlace is null && r.ReturnedAt is null
             ? null
             : new EpisodeTimesCorrection(r.LastSeenAt, r.LastSeenPlace, r.ReturnedAt);
+        var version = r.CorrectsVersion!.Value;
+        var corrected = await cases.EventAtAsync(r.CaseId, version, cancellationToken);
         var written = await cases.DecideAsync(r.CaseId, r.ExpectedVersion,
-            (by, now) => new CorrectEntry(r.CorrectsVersion!.Value, r.Reason!.Trim(), times, by, now), cancellationToken);
+            (by, now) => new CorrectEntry(version, corrected, r.Reason!.Trim(), times, by, now), cancellationToken);
         return EntryRecorded.Of(written, null);
     }
 }

@@ -56,7 +56,7 @@ public sealed class GetEpisodeHandler(IQuerySession session, AccessJournal journ
         if (state is null || summary is null) return null;
         await journal.RecordAsync(user, query.CaseId, JournalActions.ReadEpisode, cancellationToken);
 
-        var corrected = state.Entries.Where(x => x.Value.Corrected).Select(x => x.Key).ToHashSet();
+        var corrected = state.CorrectedVersions.ToHashSet();
         var mine = events.Where(e => e.Data is IEpisodeEvent ep && ep.EpisodeId == query.EpisodeId).ToList();
         var report = mine.Select(e => e.Data).OfType<RunawayReported>().Single();
         var returned = mine.FirstOrDefault(e => e.Data is ReturnRecorded);

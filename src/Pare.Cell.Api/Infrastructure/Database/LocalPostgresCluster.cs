@@ -14,14 +14,17 @@ public sealed class LocalPostgresCluster
     private readonly string _socketDirectory;
     private readonly string _binDirectory;
     private readonly bool _throwaway;
+    private readonly IReadOnlyList<string> _serverSettings;
 
-    public LocalPostgresCluster(string rootDirectory, int port, bool throwaway)
+    /// <param name="serverSettings">Extra <c>name=value</c> server settings (the bench's statement profile).</param>
+    public LocalPostgresCluster(string rootDirectory, int port, bool throwaway, IReadOnlyList<string>? serverSettings = null)
     {
         RootDirectory = Path.GetFullPath(rootDirectory);
         _dataDirectory = Path.Combine(RootDirectory, "data");
         _socketDirectory = Path.Combine(RootDirectory, "socket");
         _binDirectory = FindBinDirectory();
         _throwaway = throwaway;
+        _serverSettings = serverSettings ?? [];
         Port = port;
     }
 
@@ -82,6 +85,7 @@ public sealed class LocalPostgresCluster
         if (await IsAcceptingConnectionsAsync(cancellationToken)) return;
 
         var options = $"-c listen_addresses=127.0.0.1 -p {Port} -k {_socketDirectory} -c max_connections=200";
+        foreach (var setting in _serverSettings) options += $" -c {setting}";
         if (_throwaway) options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
         await RunAsync("pg_ctl", ["-D", _dataDirectory, "-o", options, "-l", Path.Combine(RootDirectory, "postgres.log"), "-w", "-t", "60", "start"], cancellationToken);
     }
