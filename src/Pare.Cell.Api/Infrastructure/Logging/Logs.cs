@@ -21,7 +21,9 @@ public static class Logs
             .ReadFrom.Configuration(configuration)
             .ReadFrom.Services(provider) // extra sinks registered in DI (tests capture logs this way)
             .Enrich.FromLogContext()
-            .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture),
+            // A background writer: a request never waits on the console (a slow pipe would stall
+            // the thread pool). Under a sustained flood beyond its buffer, lines are dropped, never requests.
+            .WriteTo.Async(sink => sink.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture), bufferSize: 10_000),
             preserveStaticLogger: true); // several hosts in one process (tests) each keep their own logger
         return services;
     }
