@@ -15,12 +15,19 @@ public sealed class SchemaMigrator(IDocumentStore store, NpgsqlDataSource dataSo
     public const string HangfireSchema = "hangfire";
 
     /// <summary>
-    /// Our indexes on Marten's tables. The caseload aggregates a cell's cases by worker from this
-    /// index alone (index-only scan), never touching the case documents.
+    /// Our indexes on Marten's tables. The caseload and the case lists read a cell's cases by
+    /// worker from the first, the open-episode review and list read the missing minors from the
+    /// second (a handful of rows). Neither holds <c>last_activity_at</c>, which every command
+    /// changes: with room left on each page (fillfactor), rewriting a case is a HOT update.
     /// </summary>
     private const string AfterMarten = """
-        create index if not exists caseload_by_cell on pare.mt_doc_case (tenant_id, assigned_worker_id)
-            include (status, missing_episode_id, risk_level, open_overdue_reminders, last_activity_at);
+        drop index if exists pare.caseload_by_cell, pare.mt_doc_case_idx_assigned_worker_id, pare.mt_doc_case_idx_status,
+            pare.mt_doc_case_idx_missing_episode_id, pare.mt_doc_case_idx_risk_level, pare.mt_doc_case_idx_last_activity_at,
+            pare.mt_doc_case_idx_open_overdue_reminders;
+        create index if not exists cases_by_worker on pare.mt_doc_case (tenant_id, assigned_worker_id)
+            include (status, missing_episode_id, risk_level, open_overdue_reminders);
+        create index if not exists cases_missing on pare.mt_doc_case (tenant_id) where missing_episode_id is not null;
+        alter table pare.mt_doc_case set (fillfactor = 70);
         -- Before the projections had event allow-lists, every case event wrote a default policy
         -- document under the case's id; only the cell's policy stream id is a policy.
         delete from pare.mt_doc_cellpolicy where id <> '00000000-0000-7000-8000-00000000c311';
