@@ -17,22 +17,55 @@ public sealed class BenchEnvironment : IAsyncDisposable
     private readonly List<Process> _apis = [];
     private readonly string _signingKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
 
-    private BenchEnvironment(LocalPostgresCluster cluster, string connectionString)
+    private BenchEnvironment(LocalPostgresCluster cluster, string connectionString, bool statementProfile)
     {
         _cluster = cluster;
         ConnectionString = connectionString;
+        StatementProfile = statementProfile;
     }
 
     public string ConnectionString { get; }
     public int PostgresPort => _cluster.Port;
 
-    public static async Task<BenchEnvironment> StartAsync()
+    /// <summary>With <c>--statements</c>: the server tracks statements and scenarios print where its time went.</summary>
+    public bool StatementProfile { get; }
+
+    public static async Task<BenchEnvironment> StartAsync(bool statementProfile = false)
     {
         var folder = Path.Combine(Path.GetTempPath(), $"pare-bench-{Environment.ProcessId}");
-        var cluster = new LocalPostgresCluster(folder, FreePort(), throwaway: false);
+        string[] settings = statementProfile ? ["shared_preload_libraries=pg_stat_statements", "pg_stat_statements.track=all"] : [];
+        var cluster = new LocalPostgresCluster(folder, FreePort(), throwaway: false, settings);
         await cluster.StartAsync();
         await PareDatabase.CreateDatabaseIfMissingAsync(cluster.ConnectionString(), "pare_bench");
-        return new BenchEnvironment(cluster, cluster.ConnectionString("pare_bench"));
+        return new BenchEnvironment(cluster, cluster.ConnectionString("pare_bench"), statementProfile);
+    }
+
+    /// <summary>Forget the statements tracked so far (a no-op without <c>--statements</c>).</summary>
+    public async Task ResetStatementsAsync()
+    {
+        if (!StatementProfile) return;
+        await using var dataSource = DataSource();
+        await dataSource.CreateCommand("create extension if not exists pg_stat_statements; select pg_stat_statements_reset();").ExecuteNonQueryAsync();
+    }
+
+    /// <summary>The statements that took the server's time since the last reset, per call (with <c>--statements</c>).</summary>
+    public async Task PrintStatementsAsync(string phase, int top = 15)
+    {
+        if (!StatementProfile) return;
+        await using var dataSource = DataSource();
+        await using var command = dataSource.CreateCommand("""
+            select calls, total_exec_time / calls, left(regexp_replace(query, '\s+', ' ', 'g'), 140)
+            from pg_stat_statements where query not like '%pg_stat_statements%' order by total_exec_time desc limit $1
+            """);
+        command.Parameters.AddWithValue(top);
+        await using var reader = await command.ExecuteReaderAsync();
+        Console.WriteLine($"  statements during {phase} (calls, mean ms; nested statements counted inside their function too):");
+        while (await reader.ReadAsync())
+            Console.WriteLine($"  {reader.GetInt64(0),8} {reader.GetDouble(1),8:0.000}  {reader.GetString(2)}");
+        await reader.DisposeAsync();
+        await using var updates = dataSource.CreateCommand("select n_tup_upd, n_tup_hot_upd from pg_stat_user_tables where relname = 'mt_doc_case'");
+        await using var counts = await updates.ExecuteReaderAsync();
+        if (await counts.ReadAsync()) Console.WriteLine($"  case rows updated: {counts.GetInt64(0)}, of which HOT (no index touched): {counts.GetInt64(1)}");
     }
 
     public async Task<Uri> StartApiAsync(string roles = "api,jobs", IReadOnlyDictionary<string, string>? settings = null)
@@ -53,10 +86,9 @@ public sealed class BenchEnvironment : IAsyncDisposable
         start.Environment["RateLimits__PerCallerPerMinute"] = "0"; // a bench client is one caller at machine speed
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) start.Environment[key] = value;
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var log = TextWriter.Synchronized(new StreamWriter(Path.Combine(_cluster.RootDirectory, $"api-{_apis.Count}.log")) { AutoFlush = true });
+        Drain(process.StandardOutput, log);
+        Drain(process.StandardError, log);
         _apis.Add(process);
 
         var url = new Uri($"http://127.0.0.1:{port}");
@@ -73,6 +105,17 @@ public sealed class BenchEnvironment : IAsyncDisposable
         }
         throw new TimeoutException("The API did not become ready.");
     }
+
+    /// <summary>
+    /// Copies an API process's output to its log file on a dedicated thread. A pipe read blocks its
+    /// thread the whole time; two thread-pool threads held that way (stdout, stderr) starved this
+    /// load generator on 2 cores and showed up as one-second stalls in the API's latencies.
+    /// </summary>
+    private static void Drain(StreamReader output, TextWriter log) =>
+        new Thread(() =>
+        {
+            while (output.ReadLine() is { } line) log.WriteLine(line);
+        }) { IsBackground = true, Name = "api output" }.Start();
 
     /// <summary>SIGKILL every API process started so far.</summary>
     public void KillApis()

@@ -1,7 +1,9 @@
 using Pare.Cell.Bench;
 
-// dotnet run -c Release --no-build --project bench/Pare.Cell.Bench -- <scenario|all> [--requests N] [--cases N] …
+// dotnet run -c Release --no-build --project bench/Pare.Cell.Bench -- <scenario|all> [--requests N] [--cases N] … [--statements]
 // Each scenario starts its own PostgreSQL cluster (fsync on) and API processes on loopback.
+// The load generator must never be what limits a figure: no waiting for the thread pool to grow.
+ThreadPool.SetMinThreads(32, 32);
 var requests = Arg("--requests", 2000);
 var scenarios = new Dictionary<string, Func<BenchEnvironment, Task<IReadOnlyList<CommandLatency.Result>>>>
 {
@@ -23,7 +25,7 @@ var summary = new List<(string Scenario, CommandLatency.Result Result)>();
 foreach (var name in names)
 {
     Console.WriteLine($"— {name}");
-    await using var environment = await BenchEnvironment.StartAsync();
+    await using var environment = await BenchEnvironment.StartAsync(statementProfile: args.Contains("--statements"));
     foreach (var result in await scenarios[name](environment)) summary.Add((name, result));
 }
 

@@ -11,6 +11,9 @@ namespace Pare.Cell.Bench;
 /// </summary>
 public static class Throughput
 {
+    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan OpenLoopWarmUp = TimeSpan.FromSeconds(5);
+
     public static async Task<IReadOnlyList<CommandLatency.Result>> RunAsync(BenchEnvironment environment, int clients, TimeSpan duration)
     {
         var api = await environment.StartApiAsync("api");
@@ -30,26 +33,36 @@ public static class Throughput
             await response.Content.ReadAsByteArrayAsync();
             return response.StatusCode;
         }
-        for (var i = 0; i < 300; i++) await Log(i); // warm-up
-
         // Saturation: each client sends as fast as it gets answers. A 409 (two clients on one case at once) counts as done work too.
         var counter = 0;
-        var ok = 0;
-        var until = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
-        var started = Stopwatch.GetTimestamp();
-        await Task.WhenAll(Enumerable.Range(0, clients).Select(async _ =>
+        async Task<double> SaturateAsync(TimeSpan during)
         {
-            while (Stopwatch.GetTimestamp() < until)
-                if (await Log(Interlocked.Increment(ref counter)) == HttpStatusCode.Created) Interlocked.Increment(ref ok);
-        }));
-        var rps = ok / Stopwatch.GetElapsedTime(started).TotalSeconds;
+            var ok = 0;
+            var started = Stopwatch.GetTimestamp();
+            var until = started + (long)(during.TotalSeconds * Stopwatch.Frequency);
+            await Task.WhenAll(Enumerable.Range(0, clients).Select(async _ =>
+            {
+                while (Stopwatch.GetTimestamp() < until)
+                    if (await Log(Interlocked.Increment(ref counter)) == HttpStatusCode.Created) Interlocked.Increment(ref ok);
+            }));
+            return ok / Stopwatch.GetElapsedTime(started).TotalSeconds;
+        }
 
-        var tps = await PgBenchAsync(environment, clients, duration);
+        // Warm-up, not measured: the runtime compiles its hot paths again with the optimising JIT
+        // during the first seconds under load; a service runs for months, so steady state is measured.
+        await SaturateAsync(WarmUp);
+        await environment.ResetStatementsAsync();
+        var rps = await SaturateAsync(duration);
+        await environment.PrintStatementsAsync("saturation");
 
-        // Half of saturation, open loop: requests start on schedule whether or not earlier ones finished.
+        // Half of saturation, open loop: requests start on schedule whether or not earlier ones
+        // finished. The first seconds are not measured: an open loop brings paths the closed loop
+        // never ran (new client connections, requests waiting for a pooled connection), compiled
+        // once in a process's life.
         var half = new Latencies("log a contact at half load");
         var interval = TimeSpan.FromSeconds(1 / (rps / 2));
-        var count = (int)(duration.TotalSeconds * rps / 2);
+        var unmeasured = (int)(OpenLoopWarmUp.TotalSeconds * rps / 2);
+        var count = unmeasured + (int)(duration.TotalSeconds * rps / 2);
         var tasks = new List<Task>();
         var begin = Stopwatch.GetTimestamp();
         for (var i = 0; i < count; i++)
@@ -57,9 +70,15 @@ public static class Throughput
             var due = begin + (long)(i * interval.TotalSeconds * Stopwatch.Frequency);
             while (Stopwatch.GetTimestamp() < due) await Task.Delay(1);
             var n = i;
-            tasks.Add(half.MeasureAsync(() => Log(n)));
+            tasks.Add(n < unmeasured ? Log(n) : half.MeasureAsync(() => Log(n)));
         }
         await Task.WhenAll(tasks);
+
+        // Last, on a quiet database (our dead rows vacuumed, dirty pages written), so that neither
+        // run pays for the other's aftermath.
+        await using (var dataSource = environment.DataSource())
+            await dataSource.CreateCommand("vacuum; checkpoint;").ExecuteNonQueryAsync();
+        var tps = await PgBenchAsync(environment, clients, duration);
 
         return
         [
@@ -76,6 +95,7 @@ public static class Throughput
         var connection = $"-h 127.0.0.1 -p {environment.PostgresPort} -U postgres";
         await RunAsync(bin, $"-i -s 10 -q {connection} pare_bench");
         var output = await RunAsync(bin, $"-N -c {clients} -j 2 -T {(int)duration.TotalSeconds} {connection} pare_bench");
+        await RunAsync(bin, $"-i -I d {connection} pare_bench"); // drop its tables
         var line = output.Split('\n').First(l => l.StartsWith("tps", StringComparison.Ordinal));
         return double.Parse(line.Split('=')[1].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
     }
