@@ -230,8 +230,16 @@ public sealed partial class ProsecutorAlertTests(AlertingApp app)
             escalation.To.ToString().ShouldContain("cheffe.service@cellule.example");
 
             app.Smtp.Decide = _ => Task.FromResult(SmtpServer.Protocol.SmtpResponse.Ok);
-            app.Clock.Advance(TimeSpan.FromMinutes(5));
-            await app.Smtp.WaitForAsync(m => m.MessageId == $"alert-{alertId}@pare-cell");
+            // A retry may still be in flight, refused before the relay came back, and record its
+            // next attempt from the clock as it is after this advance: keep time moving (each step
+            // longer than the longest backoff) until the relay has the alert.
+            for (var step = 0; !app.Smtp.Messages.Any(m => m.MessageId == $"alert-{alertId}@pare-cell"); step++)
+            {
+                step.ShouldBeLessThan(20);
+                app.Clock.Advance(TimeSpan.FromMinutes(3));
+                try { await app.Smtp.WaitForAsync(m => m.MessageId == $"alert-{alertId}@pare-cell", TimeSpan.FromSeconds(2)); }
+                catch (TimeoutException) { }
+            }
             await WaitForTimelineAsync(cell, opened.Id, "prosecutorAlertDelivered");
             var alert = (await (await app.Head(cell).GetAsync("/api/v1/alerts")).ReadAsync<List<AlertView>>()).Single();
             alert.EscalatedAt.ShouldNotBeNull();
