@@ -20,7 +20,7 @@ public sealed class SchemaMigrator(IDocumentStore store, NpgsqlDataSource dataSo
     /// second (a handful of rows). Neither holds <c>last_activity_at</c>, which every command
     /// changes: with room left on each page (fillfactor), rewriting a case is a HOT update.
     /// </summary>
-    private const string AfterMarten = """
+    private static readonly string AfterMarten = $"""
         drop index if exists pare.caseload_by_cell, pare.mt_doc_case_idx_assigned_worker_id, pare.mt_doc_case_idx_status,
             pare.mt_doc_case_idx_missing_episode_id, pare.mt_doc_case_idx_risk_level, pare.mt_doc_case_idx_last_activity_at,
             pare.mt_doc_case_idx_open_overdue_reminders;
@@ -30,7 +30,7 @@ public sealed class SchemaMigrator(IDocumentStore store, NpgsqlDataSource dataSo
         alter table pare.mt_doc_case set (fillfactor = 70);
         -- Before the projections had event allow-lists, every case event wrote a default policy
         -- document under the case's id; only the cell's policy stream id is a policy.
-        delete from pare.mt_doc_cellpolicy where id <> '00000000-0000-7000-8000-00000000c311';
+        delete from pare.mt_doc_cellpolicy where id <> '{Domain.Policies.CellPolicy.StreamId}';
         """;
 
     public async Task ApplyAsync(CancellationToken cancellationToken = default)
