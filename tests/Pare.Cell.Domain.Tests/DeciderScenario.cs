@@ -32,7 +32,11 @@ public sealed class DeciderScenario
     {
         Case? state = null;
         var version = 0L;
-        foreach (var e in history) state = Case.Evolve(state, e, ++version);
+        foreach (var e in history)
+        {
+            state = Case.Evolve(state, e);
+            version++;
+        }
         if (state is not null) state.Version = version;
         return state;
     }

@@ -15,5 +15,5 @@ public sealed class CaseProjection : SingleStreamProjection<Case, Guid>
     public CaseProjection() => IncludeType<ICaseEvent>();
 
     public override Case? Evolve(Case? snapshot, Guid id, IEvent e) =>
-        e.Data is ICaseEvent caseEvent ? Case.Evolve(snapshot, caseEvent, e.Version) : snapshot;
+        e.Data is ICaseEvent caseEvent ? Case.Evolve(snapshot, caseEvent) : snapshot;
 }

@@ -139,11 +139,10 @@ public sealed class CaseWriter(IDocumentStore store, TimeProvider clock, Idempot
 
     private static Case Fold(Case? state, long startingVersion, IReadOnlyList<ICaseEvent> events)
     {
-        var version = startingVersion;
-        foreach (var e in events) state = Case.Evolve(state, e, ++version);
+        foreach (var e in events) state = Case.Evolve(state, e);
         // Evolve returns new records: the snapshot Marten holds is never mutated.
         var result = state! with { };
-        result.Version = version;
+        result.Version = startingVersion + events.Count;
         return result;
     }
 }

@@ -45,14 +45,13 @@ public sealed class DemoData(IDocumentStore store, TimeProvider clock)
     {
         var events = new List<ICaseEvent>();
         Case? state = null;
-        var version = 0L;
         var worker = Workers[random.Next(Workers.Length)];
         var by = Actor.Member(worker);
         void Do(CaseCommand command, WorryingContext? worrying = null)
         {
             foreach (var e in CaseDecider.Decide(command, state, worrying))
             {
-                state = Case.Evolve(state, e, ++version);
+                state = Case.Evolve(state, e);
                 events.Add(e);
             }
         }

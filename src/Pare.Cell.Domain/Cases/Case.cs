@@ -89,16 +89,16 @@ public sealed record Case
         LastActivityAt = opened.Provenance.RecordedAt,
     };
 
-    /// <param name="version">The event's version in the stream (1 for the opening).</param>
-    public static Case? Evolve(Case? state, ICaseEvent @event, long version)
+    public static Case? Evolve(Case? state, ICaseEvent @event)
     {
-        var next = Apply(state, @event, version);
+        var next = Next(state, @event);
         if (next is null || next.OverdueReminders.Count == 0) return next;
         var open = ReminderRules.Derive(next, ReminderSettings.Defaults).Select(r => r.Key).ToHashSet();
         return next with { OpenOverdueReminders = next.OverdueReminders.Count(open.Contains) };
     }
 
-    private static Case? Apply(Case? state, ICaseEvent @event, long version)
+    // Not named Apply: Marten would take it for a conventional projection method beside CaseProjection.Evolve.
+    private static Case? Next(Case? state, ICaseEvent @event)
     {
         if (@event is CaseOpened opened) return FromOpening(opened);
         if (state is null) return null;

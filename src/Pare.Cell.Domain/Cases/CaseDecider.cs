@@ -55,8 +55,7 @@ public static class CaseDecider
     private static ICaseEvent[] Review(ICaseEvent[] events, Case state, WorryingContext worrying, CaseCommand command)
     {
         var after = state;
-        var version = state.Version;
-        foreach (var e in events) after = Case.Evolve(after, e, ++version)!;
+        foreach (var e in events) after = Case.Evolve(after, e)!;
         if (after.MissingEpisodeId is not { } episodeId) return events;
 
         var episode = after.Episode(episodeId)!;

@@ -51,7 +51,7 @@ public sealed class GetEpisodeHandler(IQuerySession session, AccessJournal journ
     public async ValueTask<EpisodeView?> Handle(GetEpisode query, CancellationToken cancellationToken)
     {
         var events = await session.Events.FetchStreamAsync(query.CaseId, token: cancellationToken);
-        var state = events.Aggregate((Case?)null, (s, e) => e.Data is ICaseEvent c ? Case.Evolve(s, c, e.Version) : s);
+        var state = events.Aggregate((Case?)null, (s, e) => e.Data is ICaseEvent c ? Case.Evolve(s, c) : s);
         var summary = state?.Episode(query.EpisodeId);
         if (state is null || summary is null) return null;
         await journal.RecordAsync(user, query.CaseId, JournalActions.ReadEpisode, cancellationToken);
