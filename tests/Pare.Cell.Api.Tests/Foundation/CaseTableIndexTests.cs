@@ -1,3 +1,4 @@
+using Pare.Cell.Api.Tests.Cases;
 using Pare.Cell.Api.Tests.Infrastructure;
 
 namespace Pare.Cell.Api.Tests.Foundation;
@@ -19,5 +20,22 @@ public sealed class CaseTableIndexTests(PareApp app)
               and (indexdef like '%last_activity_at%' or indexdef like '%(data%' or indexdef like '%mt_version%' or indexdef like '%mt_last_modified%')
             """)).ShouldBe(0);
         (await app.ScalarAsync("select count(*) from pg_indexes where schemaname = 'pare' and tablename = 'mt_doc_case'")).ShouldBe(3);
+    }
+
+    /// <summary>
+    /// Empty members are left out of the stored JSON: with them, the snapshot of a case with one
+    /// episode passed the size at which PostgreSQL compresses a row, on every command.
+    /// </summary>
+    [Fact]
+    public async Task Snapshots_and_events_are_stored_without_empty_members()
+    {
+        var worker = app.Worker();
+        var opened = await worker.OpenCaseAsync();
+        await worker.ReportRunawayAsync(opened.Id, app.Clock.GetUtcNow().AddHours(-1));
+
+        (await app.ScalarAsync("select count(*) from pare.mt_doc_case where id = $1 and data::text like '%: null%'", opened.Id)).ShouldBe(0);
+        (await app.ScalarAsync("select count(*) from pare.mt_events where stream_id = $1 and data::text like '%: null%'", opened.Id)).ShouldBe(0);
+        (await app.ScalarAsync("select count(*) from pare.mt_events where stream_id = $1", opened.Id)).ShouldBeGreaterThan(1);
+        (await app.ScalarAsync("select pg_column_size(data) from pare.mt_doc_case where id = $1", opened.Id)).ShouldBeLessThan(2000);
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using JasperFx;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
@@ -29,7 +30,12 @@ public static class EventStore
         var options = new StoreOptions();
         options.Connection(dataSource);
         options.DatabaseSchemaName = Schema;
-        options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+        // Absent, not null: a case snapshot is read and rewritten on every command, and its empty
+        // members (no closure, no risk level yet…) took a one-episode case past the 2 kB at which
+        // PostgreSQL compresses a row, on every write. A missing member reads as null, in .NET as
+        // in SQL (`data->>'x'`).
+        options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase,
+            json => json.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull);
         options.AutoCreateSchemaObjects = AutoCreate.None; // SchemaMigrator owns the schema
         options.Events.TenancyStyle = TenancyStyle.Conjoined;
         options.Events.StreamIdentity = StreamIdentity.AsGuid;
