@@ -133,12 +133,20 @@ public sealed class BenchEnvironment : IAsyncDisposable
 
     public HttpClient Client(Uri api, string cell, string role, string user = "bench-worker")
     {
-        var settings = new AuthSettings("pare-cell", "pare-cell-api", new Microsoft.IdentityModel.Tokens.SymmetricSecurityKey(System.Text.Encoding.UTF8.GetBytes(_signingKey)), null);
-        var token = new TokenIssuer(settings, TimeProvider.System).Issue(user, cell, [role]);
         var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = api };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token(cell, role, user));
         return client;
     }
+
+    /// <summary>A bearer token the API processes of this environment accept.</summary>
+    public string Token(string cell, string role, string user = "bench-worker")
+    {
+        var settings = new AuthSettings("pare-cell", "pare-cell-api", new Microsoft.IdentityModel.Tokens.SymmetricSecurityKey(System.Text.Encoding.UTF8.GetBytes(_signingKey)), null);
+        return new TokenIssuer(settings, TimeProvider.System).Issue(user, cell, [role]);
+    }
+
+    /// <summary>A folder of this run's own, deleted with the cluster.</summary>
+    public string Folder => _cluster.RootDirectory;
 
     public NpgsqlDataSource DataSource() => NpgsqlDataSource.Create(ConnectionString);
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 
 namespace Pare.Cell.Bench;
 
@@ -33,9 +34,17 @@ public static class Throughput
             await response.Content.ReadAsByteArrayAsync();
             return response.StatusCode;
         }
-        // Saturation: each client sends as fast as it gets answers. A 409 (two clients on one case at once) counts as done work too.
+        // Saturation: each client sends as fast as it gets answers; only 201s count (a 409, two
+        // clients on one case at once, does not). With wrk when the machine has it, like pgbench a
+        // small C client; else with .NET clients in this process.
+        var wrk = Wrk.Find();
+        var paths = targets.Select(t => $"/api/v1/cases/{t.Case}/episodes/{t.Episode}/contacts").ToList();
+        var token = environment.Token("bench-throughput", "worker");
         var counter = 0;
-        async Task<double> SaturateAsync(TimeSpan during)
+        Task<double> SaturateAsync(TimeSpan during) => wrk is null
+            ? SaturateFromHereAsync(during)
+            : Wrk.PostAsync(wrk, environment.Folder, api, token, paths, JsonSerializer.Serialize(contact), clients, during);
+        async Task<double> SaturateFromHereAsync(TimeSpan during)
         {
             var ok = 0;
             var started = Stopwatch.GetTimestamp();
@@ -82,7 +91,7 @@ public static class Throughput
 
         return
         [
-            new($"log a contact at saturation ({clients} clients, {duration.TotalSeconds:0} s)", $"{rps:0} req/s", "", null),
+            new($"log a contact at saturation ({clients} clients, {(wrk is null ? ".NET" : "wrk")}, {duration.TotalSeconds:0} s)", $"{rps:0} req/s", "", null),
             new($"baseline: pgbench -N ({clients} clients, same database, same run)", $"{tps:0} TPS", "", null),
             new("ratio: commands / pgbench -N", $"{rps / tps:0.00}", "≥ 0.33", rps / tps >= 0.33),
             new(half.ToString(), $"p99 {half.Percentile(99):0.0} ms", "p99 ≤ 25 ms", half.Percentile(99) <= 25),
