@@ -28,10 +28,10 @@ public static class Throughput
             targets.Add((caseId, episode["episodeId"]!.GetValue<Guid>()));
         }
         var contact = new { with = "minor", channel = "phone", outcome = "noAnswer" };
+        var paths = targets.Select(t => $"/api/v1/cases/{t.Case}/episodes/{t.Episode}/contacts").ToList();
         async Task<HttpStatusCode> Log(int i)
         {
-            var (c, e) = targets[i % targets.Count];
-            var response = await worker.PostAsJsonAsync($"/api/v1/cases/{c}/episodes/{e}/contacts", contact);
+            var response = await worker.PostAsJsonAsync(paths[i % paths.Count], contact);
             await response.Content.ReadAsByteArrayAsync();
             return response.StatusCode;
         }
@@ -39,7 +39,6 @@ public static class Throughput
         // clients on one case at once, does not). With wrk when the machine has it, like pgbench a
         // small C client; else with .NET clients in this process.
         var wrk = Wrk.Find();
-        var paths = targets.Select(t => $"/api/v1/cases/{t.Case}/episodes/{t.Episode}/contacts").ToList();
         var token = environment.Token("bench-throughput", "worker");
         var counter = 0;
         Task<double> SaturateAsync(TimeSpan during) => wrk is null
