@@ -42,8 +42,8 @@ public sealed class GetFiguresHandler(IQuerySession session, NpgsqlDataSource da
         var to = FiguresData.Start(query.To!.Value);
         var figures = CellFigures.Compute(cases, FiguresData.Times(alerts), from, to, clock.GetUtcNow());
         var partners = (await session.Query<Partners.Partner>().ToListAsync(cancellationToken)).ToDictionary(p => p.Id, p => p.Type);
-        var referrals = (await session.Query<Domain.Referrals.Referral>().ToListAsync(cancellationToken))
-            .Where(r => r.SentAt is { } sent && sent >= from && sent < to && partners.ContainsKey(r.PartnerId))
+        var referrals = (await session.Query<Domain.Referrals.Referral>().Where(r => r.SentAt >= from && r.SentAt < to).ToListAsync(cancellationToken))
+            .Where(r => partners.ContainsKey(r.PartnerId))
             .GroupBy(r => (Type: partners[r.PartnerId], r.Status))
             .Select(g => new ReferralOutcomes(g.Key.Type, g.Key.Status, g.Count()))
             .OrderBy(o => o.PartnerType).ThenBy(o => o.Status)

@@ -119,6 +119,10 @@ public sealed class PartnerIntegrationTests(AlertingApp app)
         var to = DateOnly.FromDateTime(Now.UtcDateTime.AddDays(1)).ToString("yyyy-MM-dd");
         var figures = await (await app.Head(cell).GetAsync($"/api/v1/figures?from={from}&to={to}")).ReadAsync<Api.Caseload.FiguresView>();
         figures.Referrals.ShouldBe([new Api.Caseload.ReferralOutcomes(PartnerType.Association, ReferralStatus.Declined, 1)]);
+
+        var before = $"from={DateOnly.FromDateTime(Now.UtcDateTime.AddDays(-10)):yyyy-MM-dd}&to={DateOnly.FromDateTime(Now.UtcDateTime.AddDays(-1)):yyyy-MM-dd}";
+        var earlier = await (await app.Head(cell).GetAsync($"/api/v1/figures?{before}")).ReadAsync<Api.Caseload.FiguresView>();
+        earlier.Referrals.ShouldBeEmpty(); // sent after the period
     }
 
     [Fact]
