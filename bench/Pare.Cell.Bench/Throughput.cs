@@ -128,26 +128,16 @@ public static class Throughput
         private readonly string _bin = Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin", "pgbench")).First(File.Exists);
         private readonly string _connection = $"-h 127.0.0.1 -p {environment.PostgresPort} -U postgres pare_bench";
 
-        public async Task CreateTablesAsync() => await Throughput.RunAsync(_bin, $"-i -s 10 -q {_connection}");
+        public async Task CreateTablesAsync() => await Tools.RunAsync(_bin, $"-i -s 10 -q {_connection}");
 
-        public async Task DropTablesAsync() => await Throughput.RunAsync(_bin, $"-i -I d {_connection}");
+        public async Task DropTablesAsync() => await Tools.RunAsync(_bin, $"-i -I d {_connection}");
 
         /// <summary>Transactions per second.</summary>
         public async Task<double> RunAsync(TimeSpan duration)
         {
-            var output = await Throughput.RunAsync(_bin, $"-N -c {clients} -j 2 -T {(int)duration.TotalSeconds} {_connection}");
+            var output = await Tools.RunAsync(_bin, $"-N -c {clients} -j 2 -T {(int)duration.TotalSeconds} {_connection}");
             var line = output.Split('\n').First(l => l.StartsWith("tps", StringComparison.Ordinal));
             return double.Parse(line.Split('=')[1].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
         }
-    }
-
-    private static async Task<string> RunAsync(string file, string arguments)
-    {
-        using var process = Process.Start(new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        var error = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"pgbench failed: {error}");
-        return output + error;
     }
 }

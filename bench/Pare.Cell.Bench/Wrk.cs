@@ -1,14 +1,13 @@
-using System.Diagnostics;
 using System.Globalization;
 
 namespace Pare.Cell.Bench;
 
 /// <summary>
 /// wrk as the load generator at saturation, when the machine has it (Debian package <c>wrk</c>).
-/// The baseline's client, pgbench, is a small C program; a .NET HTTP client in the bench took
-/// 0.1–0.15 s of CPU per second from the 2 cores the API and PostgreSQL share. wrk, in C on
-/// epoll like pgbench, leaves them that time. Each connection sends its next request when the
-/// previous one is answered (a closed loop, like the .NET clients it replaces).
+/// The baseline's client, pgbench, is a small C program; wrk, in C on epoll like it, takes about
+/// 0.08 s of CPU per second from the 2 cores the API and PostgreSQL share (the bench's .NET
+/// clients, their idle threads no longer spinning, measure the same within the noise). Each
+/// connection sends its next request when the previous one is answered (a closed loop).
 /// </summary>
 public static class Wrk
 {
@@ -21,7 +20,7 @@ public static class Wrk
         var script = Path.Combine(folder, "post.lua");
         await File.WriteAllTextAsync(script, Script(token, paths, body));
         var threads = Math.Min(2, clients);
-        var output = await RunAsync(wrk, $"-t {threads} -c {clients} -d {(int)duration.TotalSeconds}s -s {script} {api}");
+        var output = await Tools.RunAsync(wrk, $"-t {threads} -c {clients} -d {(int)duration.TotalSeconds}s -s {script} {api}");
         // Written by the script's done(): requests, non-2xx answers, socket errors, duration in µs.
         var figures = output.Split('\n').First(l => l.StartsWith("pare ", StringComparison.Ordinal)).Split(' ').Skip(1)
             .Select(f => long.Parse(f, CultureInfo.InvariantCulture)).ToArray();
@@ -48,14 +47,4 @@ public static class Wrk
           io.write(string.format("pare %d %d %d %d\n", summary.requests, e.status, e.connect + e.read + e.write + e.timeout, summary.duration))
         end
         """;
-
-    private static async Task<string> RunAsync(string file, string arguments)
-    {
-        using var process = Process.Start(new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"wrk failed: {error}");
-        return await output;
-    }
 }
