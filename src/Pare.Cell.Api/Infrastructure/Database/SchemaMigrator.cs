@@ -28,6 +28,19 @@ public sealed class SchemaMigrator(IDocumentStore store, NpgsqlDataSource dataSo
             include (status, missing_episode_id, risk_level, open_overdue_reminders);
         create index if not exists cases_missing on pare.mt_doc_case (tenant_id) where missing_episode_id is not null;
         alter table pare.mt_doc_case set (fillfactor = 70);
+        -- Events are read by stream and version or by sequence, through unique indexes, never by
+        -- their body: coarse statistics plan those reads as well as fine ones, and none are needed
+        -- on the body. With the defaults, every auto-analyze of this ever-growing table sampled
+        -- 30,000 events and sorted their JSON, a burst of one core that stalled requests under load.
+        do $$
+        declare c name;
+        begin
+          for c in select attname from pg_attribute
+                   where attrelid = 'pare.mt_events'::regclass and attnum > 0 and not attisdropped
+                     and attstattarget <> case when attname = 'data' then 0 else 10 end loop
+            execute format('alter table pare.mt_events alter column %I set statistics %s', c, case when c = 'data' then 0 else 10 end);
+          end loop;
+        end $$;
         -- Before the projections had event allow-lists, every case event wrote a default policy
         -- document under the case's id; only the cell's policy stream id is a policy.
         delete from pare.mt_doc_cellpolicy where id <> '{Domain.Policies.CellPolicy.StreamId}';
