@@ -81,7 +81,6 @@ public static class Throughput
             rounds.Add((commands, await pgbench.RunAsync(duration)));
         }
         await QuietAsync();
-        await pgbench.DropTablesAsync();
         var rps = Median(rounds.Select(r => r.Rps));
         var tps = Median(rounds.Select(r => r.Tps));
         var ratio = Median(rounds.Select(r => r.Rps / r.Tps));
@@ -105,6 +104,10 @@ public static class Throughput
             tasks.Add(n < unmeasured ? Log(n) : half.MeasureAsync(() => Log(n)));
         }
         await Task.WhenAll(tasks);
+        // Dropped only now: the file system may discard freed blocks at once (ext4 mounted with
+        // `discard`, as on the machine of docs/benchmarks.md), and discarding pgbench's 150 MB
+        // held up PostgreSQL's WAL flushes, so every commit, for a few hundred milliseconds.
+        await pgbench.DropTablesAsync();
 
         var generator = wrk is null ? ".NET clients" : "wrk";
         return
