@@ -33,12 +33,13 @@ public sealed class SchemaMigrator(IDocumentStore store, NpgsqlDataSource dataSo
         -- on the body. With the defaults, every auto-analyze of this ever-growing table sampled
         -- 30,000 events and sorted their JSON, a burst of one core that stalled requests under load.
         do $$
-        declare c name;
+        declare c record;
         begin
-          for c in select attname from pg_attribute
-                   where attrelid = 'pare.mt_events'::regclass and attnum > 0 and not attisdropped
-                     and attstattarget <> case when attname = 'data' then 0 else 10 end loop
-            execute format('alter table pare.mt_events alter column %I set statistics %s', c, case when c = 'data' then 0 else 10 end);
+          for c in select attname, target from (
+                     select attname, attstattarget, case when attname = 'data' then 0 else 10 end as target from pg_attribute
+                     where attrelid = 'pare.mt_events'::regclass and attnum > 0 and not attisdropped) columns
+                   where attstattarget <> target loop
+            execute format('alter table pare.mt_events alter column %I set statistics %s', c.attname, c.target);
           end loop;
         end $$;
         -- Before the projections had event allow-lists, every case event wrote a default policy
