@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -8,7 +9,8 @@ namespace Pare.Cell.Bench;
 /// <summary>
 /// Issue 10, scenario 1: log-contact commands at saturation with N concurrent clients against the
 /// API process, alternating with `pgbench -N` (simple update) with the same client count on the
-/// same database; then an open-loop load at half the measured saturation for p50/p99.
+/// same database; then an open-loop load at half the measured saturation for p50/p99, and the
+/// same for pgbench -N at half of its own rate, the baseline of that tail.
 /// </summary>
 public static class Throughput
 {
@@ -104,6 +106,10 @@ public static class Throughput
             tasks.Add(n < unmeasured ? Log(n) : half.MeasureAsync(() => Log(n)));
         }
         await Task.WhenAll(tasks);
+        // The same open loop for pgbench -N at half of its own rate: what PostgreSQL alone keeps
+        // as a tail on this machine at this moment, the baseline beside the commands' p99.
+        await QuietAsync();
+        var pgbenchHalf = await pgbench.RunAtRateAsync(tps / 2, OpenLoopWarmUp, duration);
         // Dropped only now: the file system may discard freed blocks at once (ext4 mounted with
         // `discard`, as on the machine of docs/benchmarks.md), and discarding pgbench's 150 MB
         // held up PostgreSQL's WAL flushes, so every commit, for a few hundred milliseconds.
@@ -116,6 +122,8 @@ public static class Throughput
             new($"baseline: pgbench -N ({clients} clients, same database, after each round: {Each(r => $"{r.Tps:0}")})", $"{tps:0} TPS", "", null),
             new($"ratio commands / pgbench -N, median of the rounds ({Each(r => $"{r.Rps / r.Tps:0.00}")})", $"{ratio:0.00}", "≥ 0.33", ratio >= 0.33),
             new(half.ToString(), $"p99 {half.Percentile(99):0.0} ms", "p99 ≤ 25 ms", half.Percentile(99) <= 25),
+            new(pgbenchHalf.ToString(), $"p99 {pgbenchHalf.Percentile(99):0.0} ms", "", null),
+            new("p99 at half load, commands / pgbench -N", $"{half.Percentile(99) / pgbenchHalf.Percentile(99):0.00}", "", null),
         ];
     }
 
@@ -140,7 +148,29 @@ public static class Throughput
         {
             var output = await Tools.RunAsync(_bin, $"-N -c {clients} -j 2 -T {(int)duration.TotalSeconds} {_connection}");
             var line = output.Split('\n').First(l => l.StartsWith("tps", StringComparison.Ordinal));
-            return double.Parse(line.Split('=')[1].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+            return double.Parse(line.Split('=')[1].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+        }
+
+        /// <summary>
+        /// Open loop at <paramref name="rate"/> transactions per second (<c>--rate</c>), the first
+        /// <paramref name="warmUp"/> not measured. Each latency runs from the transaction's
+        /// scheduled start, so waiting for a free client counts, as a command waits in the API.
+        /// </summary>
+        public async Task<Latencies> RunAtRateAsync(double rate, TimeSpan warmUp, TimeSpan duration)
+        {
+            var prefix = Path.Combine(environment.Folder, "pgbench-half");
+            var started = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+            await Tools.RunAsync(_bin, string.Create(CultureInfo.InvariantCulture, $"-N -c {clients} -j 2 -R {rate:0} -T {(int)(warmUp + duration).TotalSeconds} -l --log-prefix={prefix} {_connection}"));
+            // One line per transaction: client, number, latency in µs, script, epoch seconds, µs, schedule lag.
+            var latencies = new Latencies("pgbench -N at half its rate");
+            foreach (var log in Directory.GetFiles(environment.Folder, "pgbench-half.*"))
+            {
+                foreach (var fields in File.ReadLines(log).Select(l => l.Split(' ')))
+                    if (long.Parse(fields[4], CultureInfo.InvariantCulture) >= started + (long)warmUp.TotalSeconds)
+                        latencies.Add(long.Parse(fields[2], CultureInfo.InvariantCulture) / 1000.0);
+                File.Delete(log);
+            }
+            return latencies;
         }
     }
 }
