@@ -93,8 +93,8 @@ public sealed record Case
     {
         var next = Next(state, @event);
         if (next is null || next.OverdueReminders.Count == 0) return next;
-        var open = ReminderRules.Derive(next, ReminderSettings.Defaults).Select(r => r.Key).ToHashSet();
-        return next with { OpenOverdueReminders = next.OverdueReminders.Count(open.Contains) };
+        var owed = ReminderRules.OwedKeys(next);
+        return next with { OpenOverdueReminders = next.OverdueReminders.Count(owed.Contains) };
     }
 
     // Not named Apply: Marten would take it for a conventional projection method beside CaseProjection.Evolve.

@@ -84,7 +84,7 @@ public static class ReminderRules
             var first = ordered[i - settings.CaseReviewEpisodes + 1];
             if (trigger.LastSeenAt - first.LastSeenAt > TimeSpan.FromDays(settings.CaseReviewWithinDays)) continue;
             if (state.LastReviewedAt is { } reviewed && reviewed >= trigger.ReportedAt) continue;
-            reminders.Add(Make(state, $"case-review:{trigger.Id}", ReminderRule.CaseReview, trigger.Id, Reminder.HeadOwner, trigger.ReportedAt));
+            reminders.Add(Make(state, CaseReviewKey(trigger.Id), ReminderRule.CaseReview, trigger.Id, Reminder.HeadOwner, trigger.ReportedAt));
         }
 
         foreach (var alert in state.Alerts.Where(a => a.DeliveredAt is not null && a.AcknowledgedAt is null))
@@ -94,6 +94,23 @@ public static class ReminderRules
         // Only the latest reminder of a recurring or re-triggered rule stays.
         return reminders.GroupBy(r => (r.Rule, r.SubjectId)).Select(g => g.MaxBy(r => r.DueAt)!).ToList();
     }
+
+    /// <summary>
+    /// Keys of the reminders the case still owes, whatever delays its cell set: what the caseload
+    /// counts among those recorded overdue (the case's projection knows no cell's settings). Delays
+    /// move due times, not keys, except the case-review rule's counts, which decide whether a
+    /// review is owed at all; a review once owed stays owed until the head reviews the case.
+    /// </summary>
+    public static IReadOnlySet<string> OwedKeys(Case state)
+    {
+        var keys = Derive(state, ReminderSettings.Defaults).Select(r => r.Key).ToHashSet();
+        if (state.Status == CaseStatus.Closed) return keys;
+        foreach (var episode in state.Episodes)
+            if (state.LastReviewedAt is not { } reviewed || reviewed < episode.ReportedAt) keys.Add(CaseReviewKey(episode.Id));
+        return keys;
+    }
+
+    private static string CaseReviewKey(Guid triggerEpisodeId) => $"case-review:{triggerEpisodeId}";
 
     private static Reminder Make(Case state, string key, ReminderRule rule, Guid? subject, string owner, DateTimeOffset due)
     {

@@ -44,6 +44,22 @@ public sealed class ReminderRulesTests
     }
 
     [Fact]
+    public void An_overdue_review_owed_under_the_cells_own_counts_is_counted_until_the_head_reviews()
+    {
+        // This cell asks for a review after 2 episodes within 30 days, not the default 3.
+        var twoEpisodes = Settings with { CaseReviewEpisodes = 2 };
+        var second = Guid.Parse("01a221e5-3000-7000-8000-000000000002");
+        var history = new ICaseEvent[] { Opened(), Reported(lastSeen: Now.AddDays(-10)), Returned(Now.AddDays(-9)), Reported(second, Now.AddHours(-3)) };
+        var review = ReminderRules.Derive(DeciderScenario.Fold(history)!, twoEpisodes).Single(r => r.Rule == ReminderRule.CaseReview);
+
+        var followedUp = DeciderScenario.Given(history).When(new FollowUpReminders(twoEpisodes, Actor.System, Now)).Events;
+        var overdue = followedUp.OfType<ReminderOverdue>().Single(e => e.Key == review.Key);
+
+        DeciderScenario.Fold([.. history, overdue])!.OpenOverdueReminders.ShouldBe(1);
+        DeciderScenario.Fold([.. history, overdue, new CaseReviewed(CaseId, null, new Provenance(Head, Now, Now))])!.OpenOverdueReminders.ShouldBe(0);
+    }
+
+    [Fact]
     public void A_snoozed_reminder_is_not_overdue_before_its_new_time()
     {
         var key = Derive(Reported(), Returned(Now)).Single(r => r.Rule == ReminderRule.ReturnInterview).Key;
