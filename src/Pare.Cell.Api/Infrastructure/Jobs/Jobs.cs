@@ -1,6 +1,10 @@
 using Hangfire;
 using Hangfire.Dashboard;
+using Hangfire.AspNetCore;
+using Hangfire.Common;
 using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
+using Hangfire.Server;
 using Pare.Cell.Api.Alerts;
 using Pare.Cell.Api.Infrastructure.Auth;
 using Pare.Cell.Api.Infrastructure.Database;
@@ -18,20 +22,27 @@ public static class Jobs
 {
     public static IServiceCollection AddPareJobs(this IServiceCollection services, string connectionString, Hosting hosting)
     {
-        services.AddHangfire(config => config
+        // This host's own storage and job activator. Left to AddHangfire, both are read back from
+        // process-wide statics (JobStorage.Current, JobActivator.Current) that every host's
+        // configuration sets: two hosts starting together in one process (the test suite runs
+        // several) could each register and run their jobs in the other's database.
+        var storageOptions = new PostgreSqlStorageOptions
+        {
+            SchemaName = SchemaMigrator.HangfireSchema,
+            PrepareSchemaIfNecessary = false, // SchemaMigrator owns the schema
+            EnableLongPolling = true,
+            UseSlidingInvisibilityTimeout = true,
+            InvisibilityTimeout = TimeSpan.FromMinutes(1),
+        };
+        services.AddSingleton<JobStorage>(_ => new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, storageOptions), storageOptions));
+        services.AddSingleton<JobActivator>(provider => new AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>()));
+        services.AddSingleton<IBackgroundJobPerformer>(provider => new BackgroundJobPerformer(
+            provider.GetRequiredService<IJobFilterProvider>(), provider.GetRequiredService<JobActivator>(), TaskScheduler.Default));
+        services.AddHangfire((provider, config) => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
-            .UsePostgreSqlStorage(
-                bootstrap => bootstrap.UseNpgsqlConnection(connectionString),
-                new PostgreSqlStorageOptions
-                {
-                    SchemaName = SchemaMigrator.HangfireSchema,
-                    PrepareSchemaIfNecessary = false, // SchemaMigrator owns the schema
-                    EnableLongPolling = true,
-                    UseSlidingInvisibilityTimeout = true,
-                    InvisibilityTimeout = TimeSpan.FromMinutes(1),
-                }));
+            .UseStorage(provider.GetRequiredService<JobStorage>()));
         services.AddSingleton<OpenEpisodeReview>();
         services.AddSingleton<AlertDeadlines>();
         services.AddSingleton<Reminders.ReminderFollowUp>();
