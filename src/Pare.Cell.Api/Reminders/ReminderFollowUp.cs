@@ -3,6 +3,7 @@ using Npgsql;
 using Pare.Cell.Api.Cases;
 using Pare.Cell.Api.Policies;
 using Pare.Cell.Domain.Cases;
+using Pare.Cell.Domain.Common;
 using Pare.Cell.Domain.Reminders;
 
 namespace Pare.Cell.Api.Reminders;
@@ -31,7 +32,10 @@ public sealed class ReminderFollowUp(NpgsqlDataSource dataSource, IDocumentStore
             await using var session = store.LightweightSession(cell.Key);
             var settings = (await CellPolicies.LoadAsync(session, cancellationToken)).EffectiveReminders;
             var states = await session.LoadManyAsync<Case>(cancellationToken, cell.Select(c => c.CaseId));
-            foreach (var state in states.Where(s => ReminderRules.Derive(s, settings).Any(r => r.EffectiveDueAt <= now && (!r.Overdue || !r.Escalated))))
+            // Decided first on the snapshot just read, purely: only a case with something to
+            // record is written (read again, decided again, appended with its version).
+            var followUp = new FollowUpReminders(settings, Actor.System, now);
+            foreach (var state in states.Where(s => ReminderDecider.Decide(followUp, s).Length > 0))
                 if ((await cases.DecideAsSystemAsync(cell.Key, state.Id, (by, t) => new FollowUpReminders(settings, by, t), cancellationToken)).OfType<ReminderEscalated>().Any())
                     logger.LogInformation("Overdue reminders of case {CaseId} escalated to the head", state.Id);
         }
