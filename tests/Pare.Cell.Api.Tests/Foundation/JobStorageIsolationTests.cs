@@ -19,6 +19,11 @@ public sealed class JobStorageIsolationTests
         await Task.WhenAll(Task.Run(first.InitializeAsync), Task.Run(second.InitializeAsync));
 
         foreach (var app in new[] { first, second })
+        {
             (await app.ScalarAsync("select count(*) from hangfire.hash where key = 'recurring-job:open-episode-review' and field = 'Cron'")).ShouldBe(1);
+            // And its job server announces itself there, so it is the one running these jobs.
+            for (var i = 0; i < 100 && await app.ScalarAsync("select count(*) from hangfire.server") == 0; i++) await Task.Delay(100);
+            (await app.ScalarAsync("select count(*) from hangfire.server")).ShouldBe(1);
+        }
     }
 }
