@@ -1,10 +1,8 @@
 using Hangfire;
 using Hangfire.Dashboard;
 using Hangfire.AspNetCore;
-using Hangfire.Common;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
-using Hangfire.Server;
 using Pare.Cell.Api.Alerts;
 using Pare.Cell.Api.Infrastructure.Auth;
 using Pare.Cell.Api.Infrastructure.Database;
@@ -36,8 +34,6 @@ public static class Jobs
         };
         services.AddSingleton<JobStorage>(_ => new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, storageOptions), storageOptions));
         services.AddSingleton<JobActivator>(provider => new AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>()));
-        services.AddSingleton<IBackgroundJobPerformer>(provider => new BackgroundJobPerformer(
-            provider.GetRequiredService<IJobFilterProvider>(), provider.GetRequiredService<JobActivator>(), TaskScheduler.Default));
         services.AddHangfire((provider, config) => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
