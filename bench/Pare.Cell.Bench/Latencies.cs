@@ -10,11 +10,16 @@ public sealed class Latencies(string name)
     public string Name { get; } = name;
     public int Count => _ms.Count;
 
-    public async Task<T> MeasureAsync<T>(Func<Task<T>> operation)
+    public Task<T> MeasureAsync<T>(Func<Task<T>> operation) => MeasureFromAsync(Stopwatch.GetTimestamp(), operation);
+
+    /// <summary>
+    /// From <paramref name="scheduled"/> (a <see cref="Stopwatch"/> timestamp) to completion: in an
+    /// open loop, the time an operation waited to start because the generator ran late counts.
+    /// </summary>
+    public async Task<T> MeasureFromAsync<T>(long scheduled, Func<Task<T>> operation)
     {
-        var started = Stopwatch.GetTimestamp();
         var result = await operation();
-        lock (_ms) _ms.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        lock (_ms) _ms.Add(Stopwatch.GetElapsedTime(scheduled).TotalMilliseconds);
         return result;
     }
 

@@ -88,24 +88,13 @@ public static class Throughput
         var ratio = Median(rounds.Select(r => r.Rps / r.Tps));
         string Each(Func<(double Rps, double Tps), string> format) => string.Join(" / ", rounds.Select(format));
 
-        // Half of saturation, open loop: requests start on schedule whether or not earlier ones
-        // finished. The first seconds are not measured: an open loop brings paths the closed loop
-        // never ran (new client connections, requests waiting for a pooled connection), compiled
-        // once in a process's life.
+        // Half of saturation, open loop (see OpenLoop). The first seconds are not measured: an open
+        // loop brings paths the closed loop never ran (new client connections, requests waiting
+        // for a pooled connection), compiled once in a process's life.
         var half = new Latencies("log a contact at half load");
-        var interval = TimeSpan.FromSeconds(1 / (rps / 2));
         var unmeasured = (int)(OpenLoopWarmUp.TotalSeconds * rps / 2);
         var count = unmeasured + (int)(duration.TotalSeconds * rps / 2);
-        var tasks = new List<Task>();
-        var begin = Stopwatch.GetTimestamp();
-        for (var i = 0; i < count; i++)
-        {
-            var due = begin + (long)(i * interval.TotalSeconds * Stopwatch.Frequency);
-            while (Stopwatch.GetTimestamp() < due) await Task.Delay(1);
-            var n = i;
-            tasks.Add(n < unmeasured ? Log(n) : half.MeasureAsync(() => Log(n)));
-        }
-        await Task.WhenAll(tasks);
+        await OpenLoop.RunAsync(rps / 2, count, (n, due) => n < unmeasured ? Log(n) : half.MeasureFromAsync(due, () => Log(n)));
         // The same open loop for pgbench -N at half of its own rate: what PostgreSQL alone keeps
         // as a tail on this machine at this moment, the baseline beside the commands' p99.
         await QuietAsync();
