@@ -1,5 +1,6 @@
 using Marten;
 using Npgsql;
+using NpgsqlTypes;
 using Pare.Cell.Api.Cases;
 using Pare.Cell.Api.Policies;
 using Pare.Cell.Domain.Cases;
@@ -13,31 +14,96 @@ namespace Pare.Cell.Api.Reminders;
 /// (<see cref="ReminderOverdue"/>) and flags to the head those still overdue past the grace period
 /// (<see cref="ReminderEscalated"/>), so overdue state exists on time whether or not anyone reads.
 /// Time comes from <see cref="TimeProvider"/>; recording twice is impossible (the decider checks).
+/// <para>
+/// It reads only the open cases it has to: for each case it keeps, in
+/// <c>pare.reminder_follow_up</c>, the moment its next record falls due
+/// (<see cref="ReminderDecider.NextFollowUpAt"/>) with the snapshot version and the cell policy
+/// version that moment was computed from. A case is read again when that moment has come, when
+/// the case changed since (any event, the job's own included), or when the cell's settings did.
+/// </para>
 /// </summary>
 public sealed class ReminderFollowUp(NpgsqlDataSource dataSource, IDocumentStore store, CaseWriter cases, TimeProvider clock, ILogger<ReminderFollowUp> logger)
 {
     public const string JobId = "reminder-follow-up";
 
-    public async Task RunAsync(CancellationToken cancellationToken = default)
-    {
-        var table = store.Options.Schema.For<Case>();
-        var open = new List<(string CellId, Guid CaseId)>();
-        await using (var query = dataSource.CreateCommand($"select tenant_id, id from {table} where status <> 'Closed'"))
-        await using (var reader = await query.ExecuteReaderAsync(cancellationToken))
-            while (await reader.ReadAsync(cancellationToken)) open.Add((reader.GetString(0), reader.GetGuid(1)));
+    /// <summary>Ids and times only: what the follow-up last computed for each case.</summary>
+    public const string Schema = """
+        create schema if not exists pare;
+        create table if not exists pare.reminder_follow_up (
+            tenant_id       varchar     not null,
+            case_id         uuid        not null,
+            case_version    text        not null,
+            policy_version  bigint      not null,
+            next_at         timestamptz,
+            primary key (tenant_id, case_id)
+        );
+        """;
 
+    public async Task<FollowUpRun> RunAsync(CancellationToken cancellationToken = default)
+    {
         var now = clock.GetUtcNow();
+        var open = new List<OpenCase>();
+        await using (var query = dataSource.CreateCommand($"""
+            select c.tenant_id, c.id, c.mt_version::text, f.policy_version,
+                   (f.case_id is null or f.case_version <> c.mt_version::text or f.next_at <= $1) is true
+            from {store.Options.Schema.For<Case>()} c
+            left join pare.reminder_follow_up f on f.tenant_id = c.tenant_id and f.case_id = c.id
+            where c.status <> 'Closed'
+            """))
+        {
+            query.Parameters.Add(new() { Value = now });
+            await using var reader = await query.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+                open.Add(new(reader.GetString(0), reader.GetGuid(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetInt64(3), reader.GetBoolean(4)));
+        }
+
+        var read = 0;
+        var written = 0;
         foreach (var cell in open.GroupBy(o => o.CellId))
         {
             await using var session = store.LightweightSession(cell.Key);
-            var settings = (await CellPolicies.LoadAsync(session, cancellationToken)).EffectiveReminders;
-            var states = await session.LoadManyAsync<Case>(cancellationToken, cell.Select(c => c.CaseId));
+            var policy = await CellPolicies.LoadAsync(session, cancellationToken);
+            var settings = policy.EffectiveReminders;
+            var toRead = cell.Where(c => c.Due || c.PolicyVersion != policy.Version).ToDictionary(c => c.CaseId);
+            if (toRead.Count == 0) continue;
+            var states = await session.LoadManyAsync<Case>(cancellationToken, toRead.Keys);
+            read += states.Count;
             // Decided first on the snapshot just read, purely: only a case with something to
             // record is written (read again, decided again, appended with its version).
             var followUp = new FollowUpReminders(settings, Actor.System, now);
             foreach (var state in states.Where(s => ReminderDecider.Decide(followUp, s).Length > 0))
-                if ((await cases.DecideAsSystemAsync(cell.Key, state.Id, (by, t) => new FollowUpReminders(settings, by, t), cancellationToken)).OfType<ReminderEscalated>().Any())
+            {
+                var events = await cases.DecideAsSystemAsync(cell.Key, state.Id, (by, t) => new FollowUpReminders(settings, by, t), cancellationToken);
+                if (events.Count > 0) written++;
+                if (events.OfType<ReminderEscalated>().Any())
                     logger.LogInformation("Overdue reminders of case {CaseId} escalated to the head", state.Id);
+            }
+            // Stored with the version the query saw, never a later one: a case written since (by
+            // this job too) no longer matches it and is read again next time.
+            await RememberAsync(cell.Key, policy.Version, states.Select(s => (s.Id, toRead[s.Id].Version, ReminderDecider.NextFollowUpAt(s, settings))), cancellationToken);
         }
+        return new FollowUpRun(open.Count, read, written);
     }
+
+    private async Task RememberAsync(string cellId, long policyVersion, IEnumerable<(Guid CaseId, string Version, DateTimeOffset? NextAt)> cases, CancellationToken cancellationToken)
+    {
+        var rows = cases.ToList();
+        await using var upsert = dataSource.CreateCommand("""
+            insert into pare.reminder_follow_up (tenant_id, case_id, case_version, policy_version, next_at)
+            select $1, u.case_id, u.case_version, $2, u.next_at from unnest($3::uuid[], $4::text[], $5::timestamptz[]) as u(case_id, case_version, next_at)
+            on conflict (tenant_id, case_id) do update
+            set case_version = excluded.case_version, policy_version = excluded.policy_version, next_at = excluded.next_at
+            """);
+        upsert.Parameters.Add(new() { Value = cellId });
+        upsert.Parameters.Add(new() { Value = policyVersion });
+        upsert.Parameters.Add(new() { Value = rows.Select(r => r.CaseId).ToArray() });
+        upsert.Parameters.Add(new() { Value = rows.Select(r => r.Version).ToArray() });
+        upsert.Parameters.Add(new() { Value = rows.Select(r => r.NextAt?.UtcDateTime).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+        await upsert.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private sealed record OpenCase(string CellId, Guid CaseId, string Version, long? PolicyVersion, bool Due);
 }
+
+/// <summary>What one follow-up run did: open cases, of which read, of which written.</summary>
+public sealed record FollowUpRun(int OpenCases, int CasesRead, int CasesWritten);

@@ -165,11 +165,25 @@ public static class ReminderDecider
         {
             if (reminder.EffectiveDueAt > c.Now) continue;
             if (!reminder.Overdue) events.Add(new ReminderOverdue(state.Id, reminder.Key, reminder.Rule, reminder.DueAt, Provenance.Now(c.By, c.Now)));
-            if (!reminder.Escalated && reminder.EffectiveDueAt.AddHours(c.Settings.EscalateOverdueAfterHours) <= c.Now)
+            if (!reminder.Escalated && EscalationDueAt(reminder, c.Settings) <= c.Now)
                 events.Add(new ReminderEscalated(state.Id, reminder.Key, reminder.Rule, reminder.DueAt, Provenance.Now(c.By, c.Now)));
         }
         return [.. events];
     }
+
+    /// <summary>
+    /// The first moment at which <see cref="FollowUpReminders"/> would record something on this case
+    /// under these settings, or null if it never will until the case changes: each reminder's due
+    /// time until it is recorded overdue, then the end of its grace period until it is escalated.
+    /// The follow-up job reads again only the cases whose moment has come (or that changed since).
+    /// </summary>
+    public static DateTimeOffset? NextFollowUpAt(Case state, ReminderSettings settings) =>
+        ReminderRules.Derive(state, settings)
+            .Select(r => !r.Overdue ? r.EffectiveDueAt : !r.Escalated ? EscalationDueAt(r, settings) : (DateTimeOffset?)null)
+            .Min();
+
+    private static DateTimeOffset EscalationDueAt(Reminder reminder, ReminderSettings settings) =>
+        reminder.EffectiveDueAt.AddHours(settings.EscalateOverdueAfterHours);
 }
 
 public static class ReminderRefusals

@@ -16,7 +16,7 @@ public sealed class ReminderTests(PareApp app)
 
     private static string NewCell() => $"cell-r-{Guid.NewGuid():N}"[..18];
 
-    private Task RunFollowUpAsync() => app.Services.GetRequiredService<ReminderFollowUp>().RunAsync();
+    private Task<FollowUpRun> RunFollowUpAsync() => app.Services.GetRequiredService<ReminderFollowUp>().RunAsync();
 
     private static async Task<ReminderInbox> InboxAsync(HttpClient client, string query = "") =>
         await (await client.GetAsync($"/api/v1/reminders{query}")).ReadAsync<ReminderInbox>();
@@ -73,6 +73,42 @@ public sealed class ReminderTests(PareApp app)
 
         await worker.RecordAsync($"{url}/return", Requests.Return(Now));
         (await CaseRemindersAsync(worker, opened.Id)).ShouldNotContain(r => r.Rule == ReminderRule.ContactAttempt);
+    }
+
+    [Fact]
+    public async Task The_follow_up_reads_again_only_the_cases_whose_moment_came_or_that_changed_or_whose_settings_changed()
+    {
+        var cell = NewCell();
+        var worker = app.Worker(cell);
+        var opened = await worker.OpenCaseAsync();
+        var episode = await worker.ReportRunawayAsync(opened.Id, Now.AddHours(-1)); // a contact attempt due in 12 h
+
+        // Once every case has been read since it last changed, a run reads none of them.
+        FollowUpRun run;
+        var runs = 0;
+        do run = await RunFollowUpAsync(); while (run.CasesRead > 0 && ++runs < 5);
+        run.CasesRead.ShouldBe(0);
+        run.OpenCases.ShouldBeGreaterThan(0);
+
+        // A case that changed is read again, and only it.
+        await worker.RecordAsync($"/api/v1/cases/{opened.Id}/episodes/{episode.EpisodeId}/contacts", Requests.Contact(Now));
+        (await RunFollowUpAsync()).CasesRead.ShouldBe(1);
+        (await RunFollowUpAsync()).CasesRead.ShouldBe(0);
+
+        // The cell's settings change: the reminder is now due 2 h after the contact, not 12. The
+        // case is read again at once (nothing due yet), and then when its new moment comes.
+        var head = app.Head(cell);
+        var settings = ReminderSettings.Defaults with { ContactEveryHours = 2 };
+        (await head.SendJsonAsync(HttpMethod.Put, "/api/v1/policy/reminders", settings, ifMatch: 0)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        app.Clock.Advance(TimeSpan.FromHours(1));
+        (await RunFollowUpAsync()).CasesRead.ShouldBeGreaterThan(0);
+        (await RecordedOverdueAsync()).ShouldBe(0);
+        app.Clock.Advance(TimeSpan.FromHours(2));
+        await RunFollowUpAsync();
+        (await RecordedOverdueAsync()).ShouldBe(1);
+
+        async Task<int> RecordedOverdueAsync() =>
+            (await (await worker.GetAsync($"/api/v1/cases/{opened.Id}/timeline")).ReadAsync<CaseTimeline>()).Entries.Count(e => e.Type == "reminderOverdue");
     }
 
     [Fact]

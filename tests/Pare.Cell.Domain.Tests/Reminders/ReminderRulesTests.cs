@@ -60,6 +60,38 @@ public sealed class ReminderRulesTests
     }
 
     [Fact]
+    public void The_next_follow_up_moment_is_exactly_when_following_up_starts_recording()
+    {
+        var second = Guid.Parse("01a221e5-3000-7000-8000-000000000002");
+        var interviewKey = Derive(Reported(), Returned(Now)).Single(r => r.Rule == ReminderRule.ReturnInterview).Key;
+        ICaseEvent[][] histories =
+        [
+            [Opened()],
+            [Opened(), Reported()],
+            [Opened(), Reported(), Contact(Now.AddHours(2))],
+            [Opened(), Reported(), Returned(Now)],
+            [Opened(), Reported(), Returned(Now), new ReminderSnoozed(CaseId, interviewKey, Now.AddHours(100), "Minor in hospital", At(Now))],
+            [Opened(), Reported(lastSeen: Now.AddDays(-10)), Returned(Now.AddDays(-9)), Reported(second, Now.AddHours(-3))],
+            [Opened(), Reported(), Returned(Now), new CaseClosed(CaseId, ClosureReason.MovedAway, null, At(Now))],
+        ];
+        foreach (var settings in new[] { Settings, Settings with { CaseReviewEpisodes = 2, EscalateOverdueAfterHours = 1 } })
+            foreach (var start in histories)
+            {
+                // Follow up each hour for ten days, as the job would, recording what it decides.
+                var history = start.ToList();
+                for (var at = Now.AddDays(-1); at <= Now.AddDays(10); at = at.AddHours(1))
+                {
+                    var state = DeciderScenario.Fold(history)!;
+                    var next = ReminderDecider.NextFollowUpAt(state, settings);
+                    var events = ReminderDecider.Decide(new FollowUpReminders(settings, Actor.System, at), state);
+                    (events.Length > 0).ShouldBe(next <= at, $"at {at:O} (next {next:O})");
+                    history.AddRange(events);
+                }
+                if (start.Length > 1 && start[^1] is not CaseClosed) history.Count.ShouldBeGreaterThan(start.Length); // the walk did record something
+            }
+    }
+
+    [Fact]
     public void A_snoozed_reminder_is_not_overdue_before_its_new_time()
     {
         var key = Derive(Reported(), Returned(Now)).Single(r => r.Rule == ReminderRule.ReturnInterview).Key;

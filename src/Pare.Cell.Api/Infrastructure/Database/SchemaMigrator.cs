@@ -56,7 +56,7 @@ public sealed class SchemaMigrator(IDocumentStore store, NpgsqlDataSource dataSo
                 await lockCommand.ExecuteNonQueryAsync(cancellationToken);
             try
             {
-                await using (var journal = new NpgsqlCommand(AccessJournal.Schema + Idempotency.Schema + Alerts.AlertOutbox.Schema + Partners.PartnerClients.Schema, connection))
+                await using (var journal = new NpgsqlCommand(AccessJournal.Schema + Idempotency.Schema + Alerts.AlertOutbox.Schema + Partners.PartnerClients.Schema + Reminders.ReminderFollowUp.Schema, connection))
                     await journal.ExecuteNonQueryAsync(cancellationToken);
                 PostgreSqlObjectsInstaller.Install(connection, HangfireSchema);
                 await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
