@@ -1,8 +1,14 @@
 using System.Diagnostics;
 using System.Net;
 using Marten;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging.Abstractions;
+using Pare.Cell.Api.Alerts;
+using Pare.Cell.Api.Cases;
 using Pare.Cell.Api.Demo;
 using Pare.Cell.Api.Infrastructure.Database;
+using Pare.Cell.Api.Infrastructure.Http;
+using Pare.Cell.Api.Reminders;
 
 namespace Pare.Cell.Bench;
 
@@ -13,6 +19,7 @@ namespace Pare.Cell.Bench;
 /// own SQL through Npgsql, and a committed journal-like INSERT: a case read commits its journal
 /// entry before answering). The caseload may serve a snapshot up to Caseload:MaxStaleness old (2 s),
 /// and says so in its freshness block; the SQL baseline measures a fresh aggregate every time.
+/// Last, the minutely reminder follow-up over these cases, beside a run that reads them all.
 /// </summary>
 public static class ReadAtScale
 {
@@ -105,6 +112,20 @@ public static class ReadAtScale
             while (await reader.ReadAsync()) { }
         }, requests);
 
+        // The minutely reminder follow-up at this scale: the job's own class, in this process, on
+        // the same database. A first run records the generated backlog of overdue reminders and a
+        // second reads again the cases the first wrote (neither measured); then a run in steady
+        // state, beside a run that reads every open case — what the job did before it kept each
+        // case's next moment — obtained by forgetting those moments first.
+        var followUp = new ReminderFollowUp(dataSource, store,
+            new CaseWriter(store, TimeProvider.System, new Idempotency(dataSource, new HttpContextAccessor(), TimeProvider.System), new AlertOutbox(TimeProvider.System)),
+            TimeProvider.System, NullLogger<ReminderFollowUp>.Instance);
+        await followUp.RunAsync();
+        await followUp.RunAsync();
+        var steady = await TimedAsync(followUp.RunAsync);
+        await using (var forget = dataSource.CreateCommand("truncate pare.reminder_follow_up")) await forget.ExecuteNonQueryAsync();
+        var everyCase = await TimedAsync(followUp.RunAsync);
+
         return
         [
             new($"data: {cases} cases, {events} events", "", "", null),
@@ -115,6 +136,16 @@ public static class ReadAtScale
             new(insert.ToString(), "", "", null),
             new("ratio: caseload p95 / its SQL p95", $"{caseload.Percentile(95) / sql.Percentile(95):0.0}×", "", null),
             new("ratio: case read p95 / INSERT + commit p95", $"{read.Percentile(95) / insert.Percentile(95):0.0}×", "", null),
+            new($"reminder follow-up run, steady state: {steady.Run.CasesRead} of {steady.Run.OpenCases} open cases read", $"{steady.Ms:0} ms", "", null),
+            new($"baseline: a run reading every open case ({everyCase.Run.CasesRead}), as before next moments were kept", $"{everyCase.Ms:0} ms", "", null),
+            new("ratio: follow-up run / a run reading every case", $"{steady.Ms / everyCase.Ms:0.00}×", "", null),
         ];
+    }
+
+    private static async Task<(FollowUpRun Run, double Ms)> TimedAsync(Func<CancellationToken, Task<FollowUpRun>> run)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var result = await run(CancellationToken.None);
+        return (result, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 }
