@@ -58,6 +58,26 @@ public sealed class TwoJobServersTests(TwoJobServersFixture app) : IClassFixture
         foreach (var id in firstWave.Concat(secondWave)) counts[id].ShouldBe(1);
     }
 
+    [Fact]
+    public async Task A_job_server_starting_over_a_lock_left_by_a_killed_one_starts_at_once_and_registers_its_jobs_once_the_lock_is_gone()
+    {
+        // What a job server SIGKILLed while registering or triggering a recurring job leaves: its
+        // lock row (Hangfire removes it only once stale). Here that job's registration is gone too,
+        // so that registering it again can be seen.
+        const string cron = "select count(*) from hangfire.hash where key = 'recurring-job:open-episode-review' and field = 'Cron'";
+        await app.ScalarAsync("with gone as (delete from hangfire.hash where key = 'recurring-job:open-episode-review' returning 1) select count(*) from gone");
+        await app.ScalarAsync("with held as (insert into hangfire.lock (resource, updatecount, acquired) values ('hangfire:lock:recurring-job:open-episode-review', 0, now()) returning 1) select count(*) from held");
+
+        await using var restarted = new JobServerProcess(app.ConnectionString, app.Smtp.Port);
+        await restarted.StartAsync(); // ready: it did not wait for the lock, nor fail for it
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        (await app.ScalarAsync(cron)).ShouldBe(0); // still held: not registered yet
+
+        await app.ScalarAsync("with released as (delete from hangfire.lock where resource = 'hangfire:lock:recurring-job:open-episode-review' returning 1) select count(*) from released");
+        for (var i = 0; i < 200 && await app.ScalarAsync(cron) == 0; i++) await Task.Delay(100);
+        (await app.ScalarAsync(cron)).ShouldBe(1);
+    }
+
     private async Task<Guid> ReportWorryingAsync(string cell)
     {
         var worker = app.Worker(cell);

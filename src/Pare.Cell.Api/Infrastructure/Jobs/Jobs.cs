@@ -31,6 +31,12 @@ public static class Jobs
             EnableLongPolling = true,
             UseSlidingInvisibilityTimeout = true,
             InvisibilityTimeout = TimeSpan.FromMinutes(1),
+            // A lock is a row: a process killed while holding one (Hangfire takes a recurring job's
+            // lock each time it triggers it) leaves it behind until it is this old. With the default
+            // 10 minutes, the minutely jobs — the open-episode review among them, which raises
+            // alerts by duration — could stay untriggered that long after a crash. No lock here is
+            // held for more than moments (our jobs take none).
+            DistributedLockTimeout = TimeSpan.FromMinutes(1),
         };
         services.AddSingleton<JobStorage>(_ => new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, storageOptions), storageOptions));
         services.AddSingleton<JobActivator>(provider => new AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>()));
@@ -75,18 +81,43 @@ public static class Jobs
         }
     }
 
-    private sealed class RecurringJobRegistration(IRecurringJobManager jobs) : IHostedService
+    /// <summary>
+    /// Registers the recurring jobs, in the background: each registration takes that job's lock,
+    /// and a job server restarted after a crash may find a lock its previous life left behind
+    /// (until <c>DistributedLockTimeout</c>). Startup never waits on it, or fails for it: the
+    /// server starts, dispatches alerts and runs the jobs already registered, and the registration
+    /// is tried again until it succeeds.
+    /// </summary>
+    private sealed class RecurringJobRegistration(IRecurringJobManager jobs, ILogger<RecurringJobRegistration> logger) : BackgroundService
     {
-        public Task StartAsync(CancellationToken cancellationToken)
-        {
-            jobs.AddOrUpdate<OpenEpisodeReview>(OpenEpisodeReview.JobId, job => job.RunAsync(CancellationToken.None), Cron.Minutely());
-            jobs.AddOrUpdate<AlertDeadlines>(AlertDeadlines.JobId, job => job.RunAsync(CancellationToken.None), Cron.Minutely());
-            jobs.AddOrUpdate<Reminders.ReminderFollowUp>(Reminders.ReminderFollowUp.JobId, job => job.RunAsync(CancellationToken.None), Cron.Minutely());
-            jobs.AddOrUpdate<Housekeeping>(Housekeeping.JobId, job => job.RunAsync(CancellationToken.None), Cron.Hourly());
-            jobs.AddOrUpdate<CaseRetention>(CaseRetention.JobId, job => job.RunAsync(CancellationToken.None), Cron.Daily(2));
-            return Task.CompletedTask;
-        }
+        private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
 
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+        {
+            Action[] registrations =
+            [
+                () => jobs.AddOrUpdate<OpenEpisodeReview>(OpenEpisodeReview.JobId, job => job.RunAsync(CancellationToken.None), Cron.Minutely()),
+                () => jobs.AddOrUpdate<AlertDeadlines>(AlertDeadlines.JobId, job => job.RunAsync(CancellationToken.None), Cron.Minutely()),
+                () => jobs.AddOrUpdate<Reminders.ReminderFollowUp>(Reminders.ReminderFollowUp.JobId, job => job.RunAsync(CancellationToken.None), Cron.Minutely()),
+                () => jobs.AddOrUpdate<Housekeeping>(Housekeeping.JobId, job => job.RunAsync(CancellationToken.None), Cron.Hourly()),
+                () => jobs.AddOrUpdate<CaseRetention>(CaseRetention.JobId, job => job.RunAsync(CancellationToken.None), Cron.Daily(2)),
+            ];
+            foreach (var register in registrations)
+            {
+                while (true)
+                {
+                    try
+                    {
+                        await Task.Run(register, stoppingToken); // Hangfire's storage calls block
+                        break;
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        logger.LogWarning(e, "Registering a recurring job failed; trying again in {Seconds} s", RetryAfter.TotalSeconds);
+                        await Task.Delay(RetryAfter, stoppingToken);
+                    }
+                }
+            }
+        }
     }
 }
