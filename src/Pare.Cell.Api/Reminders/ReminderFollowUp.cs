@@ -4,7 +4,6 @@ using NpgsqlTypes;
 using Pare.Cell.Api.Cases;
 using Pare.Cell.Api.Policies;
 using Pare.Cell.Domain.Cases;
-using Pare.Cell.Domain.Common;
 using Pare.Cell.Domain.Reminders;
 
 namespace Pare.Cell.Api.Reminders;
@@ -68,10 +67,11 @@ public sealed class ReminderFollowUp(NpgsqlDataSource dataSource, IDocumentStore
             if (toRead.Count == 0) continue;
             var states = await session.LoadManyAsync<Case>(cancellationToken, toRead.Keys);
             read += states.Count;
-            // Decided first on the snapshot just read, purely: only a case with something to
-            // record is written (read again, decided again, appended with its version).
-            var followUp = new FollowUpReminders(settings, Actor.System, now);
-            foreach (var state in states.Where(s => ReminderDecider.Decide(followUp, s).Length > 0))
+            // Decided first on the snapshot just read, purely: only a case whose moment has come
+            // has something to record, and only it is written (read again, decided again,
+            // appended with its version).
+            var moments = states.Select(s => (Case: s, NextAt: ReminderDecider.NextFollowUpAt(s, settings))).ToList();
+            foreach (var (state, _) in moments.Where(m => m.NextAt <= now))
             {
                 var events = await cases.DecideAsSystemAsync(cell.Key, state.Id, (by, t) => new FollowUpReminders(settings, by, t), cancellationToken);
                 if (events.Count > 0) written++;
@@ -80,7 +80,7 @@ public sealed class ReminderFollowUp(NpgsqlDataSource dataSource, IDocumentStore
             }
             // Stored with the version the query saw, never a later one: a case written since (by
             // this job too) no longer matches it and is read again next time.
-            await RememberAsync(cell.Key, policy.Version, states.Select(s => (s.Id, toRead[s.Id].Version, ReminderDecider.NextFollowUpAt(s, settings))), cancellationToken);
+            await RememberAsync(cell.Key, policy.Version, moments.Select(m => (m.Case.Id, toRead[m.Case.Id].Version, m.NextAt)), cancellationToken);
         }
         return new FollowUpRun(open.Count, read, written);
     }
