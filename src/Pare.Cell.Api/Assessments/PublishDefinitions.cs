@@ -3,6 +3,7 @@ using Marten;
 using Mediator;
 using Pare.Cell.Api.Infrastructure.Auth;
 using Pare.Cell.Domain.Assessments;
+using Pare.Cell.Domain.Common;
 
 namespace Pare.Cell.Api.Assessments;
 
@@ -14,24 +15,32 @@ public sealed class PublishQuestionnaireValidator : AbstractValidator<PublishQue
     public PublishQuestionnaireValidator()
     {
         RuleFor(r => r.Sections).NotEmpty();
-        RuleForEach(r => r.Sections).ChildRules(section =>
+        RuleForEach(r => r.Sections).NotNull().ChildRules(section =>
         {
             section.RuleFor(s => s.Key).NotEmpty().MaximumLength(60);
             section.RuleFor(s => s.Title).NotNull();
             section.RuleFor(s => s.Questions).NotEmpty();
-            section.RuleForEach(s => s.Questions).ChildRules(question =>
+            section.RuleForEach(s => s.Questions).NotNull().ChildRules(question =>
             {
                 question.RuleFor(q => q.Key).NotEmpty().MaximumLength(60).Matches("^[a-zA-Z][a-zA-Z0-9]*$");
                 question.RuleFor(q => q.Text).NotNull();
                 question.RuleFor(q => q.Type).IsInEnum();
                 question.RuleFor(q => q.Options).NotEmpty().When(q => q.Type is AnswerType.Choice or AnswerType.MultipleChoice);
+                question.RuleForEach(q => q.Options).NotNull().ChildRules(option =>
+                {
+                    option.RuleFor(o => o.Key).NotEmpty().MaximumLength(60);
+                    option.RuleFor(o => o.Label).NotNull();
+                });
                 question.RuleFor(q => q.IndicatorWhenYes).Must(i => i is null || RiskIndicatorCatalogue.Default.Find(i) is not null)
-                    .WithMessage("Unknown risk indicator.");
+                    .WithMessage(_ => new Bilingual("Unknown risk indicator.", "Indicateur de risque inconnu.").ToString());
             });
         });
-        RuleFor(r => r.Sections).Must(s => s is null || s.SelectMany(x => x.Questions ?? []).Select(q => q.Key).Distinct().Count() == s.SelectMany(x => x.Questions ?? []).Count())
-            .WithMessage("Question keys must be unique.");
+        RuleFor(r => r.Sections).Must(s => s is null || QuestionKeys(s).Distinct().Count() == QuestionKeys(s).Count())
+            .WithMessage(_ => new Bilingual("Question keys must be unique.", "Les clés des questions doivent être uniques.").ToString());
     }
+
+    private static IEnumerable<string> QuestionKeys(IReadOnlyList<QuestionnaireSection> sections) =>
+        sections.Where(s => s is not null).SelectMany(s => s.Questions ?? []).Where(q => q is not null).Select(q => q.Key);
 }
 
 public sealed class PublishQuestionnaireHandler(IDocumentSession session, CurrentUser user, TimeProvider clock) : ICommandHandler<PublishQuestionnaire, ReturnInterviewQuestionnaire>
@@ -54,7 +63,7 @@ public sealed class PublishCatalogueValidator : AbstractValidator<PublishCatalog
     public PublishCatalogueValidator()
     {
         RuleFor(r => r.Indicators).NotEmpty();
-        RuleForEach(r => r.Indicators).ChildRules(indicator =>
+        RuleForEach(r => r.Indicators).NotNull().ChildRules(indicator =>
         {
             indicator.RuleFor(i => i.Key).NotEmpty().MaximumLength(60).Matches("^[a-zA-Z][a-zA-Z0-9]*$");
             indicator.RuleFor(i => i.Label).NotNull();
@@ -64,7 +73,7 @@ public sealed class PublishCatalogueValidator : AbstractValidator<PublishCatalog
             indicator.RuleFor(i => i.RecentMonths).InclusiveBetween(1, 120);
             indicator.RuleFor(i => i.OlderMonths).InclusiveBetween(1, 120);
         });
-        RuleFor(r => r.Indicators).Must(i => i is null || i.Select(x => x.Key).Distinct().Count() == i.Count).WithMessage("Indicator keys must be unique.");
+        RuleFor(r => r.Indicators).Must(i => i is null || i.Where(x => x is not null).Select(x => x.Key).Distinct().Count() == i.Count(x => x is not null)).WithMessage(_ => new Bilingual("Indicator keys must be unique.", "Les clés des indicateurs doivent être uniques.").ToString());
     }
 }
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Mediator;
 using Npgsql;
 using Pare.Cell.Api.Infrastructure.Auth;
+using Pare.Cell.Domain.Common;
 
 namespace Pare.Cell.Api.Caseload;
 
@@ -25,7 +26,7 @@ public sealed class GetCaseloadValidator : AbstractValidator<GetCaseload>
 
     public GetCaseloadValidator()
     {
-        RuleFor(q => q.Sort).Must(s => s is null || SortKeys.Contains(s)).WithMessage($"Sort by one of: {string.Join(", ", SortKeys)}.");
+        RuleFor(q => q.Sort).Must(s => s is null || SortKeys.Contains(s)).WithMessage(_ => new Bilingual($"Sort by one of: {string.Join(", ", SortKeys)}.", $"Triez selon l'une de ces clés : {string.Join(", ", SortKeys)}.").ToString());
         RuleFor(q => q.Worker).MaximumLength(100);
     }
 }

@@ -2,6 +2,7 @@ using FluentValidation;
 using Marten;
 using Mediator;
 using Pare.Cell.Domain.Referrals;
+using Pare.Cell.Domain.Common;
 
 namespace Pare.Cell.Api.Partners;
 
@@ -39,14 +40,14 @@ public sealed class SavePartnerValidator : AbstractValidator<SavePartner>
         RuleFor(r => r.Name).NotEmpty().MaximumLength(200);
         RuleFor(r => r.Type).NotEmpty().IsInEnum();
         RuleFor(r => r.Contacts).Must(c => c is null || c.Count <= 20);
-        RuleForEach(r => r.Contacts).ChildRules(c =>
+        RuleForEach(r => r.Contacts).NotNull().ChildRules(c =>
         {
             c.RuleFor(x => x.Name).NotEmpty().MaximumLength(200);
             c.RuleFor(x => x.Email).EmailAddress().MaximumLength(200);
             c.RuleFor(x => x.Phone).MaximumLength(40);
         });
         RuleFor(r => r.WebhookUrl).Must(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback)))
-            .When(r => r.WebhookUrl is not null).WithMessage("Use an absolute https:// URL (http:// only on loopback).");
+            .When(r => r.WebhookUrl is not null).WithMessage(_ => new Bilingual("Use an absolute https:// URL (http:// only on loopback).", "Indiquez une URL https:// absolue (http:// seulement en boucle locale).").ToString());
         RuleFor(r => r.WebhookSecret).NotEmpty().MinimumLength(16).MaximumLength(200).When(r => r.WebhookUrl is not null);
     }
 }

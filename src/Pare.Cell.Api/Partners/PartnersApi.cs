@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 using Pare.Cell.Api.Infrastructure.Auth;
+using Pare.Cell.Domain.Common;
 
 namespace Pare.Cell.Api.Partners;
 
@@ -44,7 +45,7 @@ public static class PartnersApi
                 if (await session.LoadAsync<Partner>(partnerId, ct) is null) return TypedResults.NotFound();
                 var scopes = (body.Scopes ?? []).Distinct().ToList();
                 if (scopes.Count == 0 || scopes.Except(PartnerClients.KnownScopes).Any())
-                    return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["scopes"] = [$"Choose among: {string.Join(", ", PartnerClients.KnownScopes)}."] });
+                    return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["scopes"] = [new Bilingual($"Choose among: {string.Join(", ", PartnerClients.KnownScopes)}.", $"Choisissez parmi : {string.Join(", ", PartnerClients.KnownScopes)}.").ToString()] });
                 var issued = await clients.IssueAsync(user.CellId, partnerId, scopes, ct);
                 return TypedResults.Created($"/api/v1/partners/{partnerId}/clients/{issued.ClientId}", issued);
             })

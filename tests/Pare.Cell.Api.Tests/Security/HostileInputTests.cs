@@ -71,6 +71,49 @@ public sealed class HostileInputTests(PareApp app)
         sent.ShouldBeGreaterThan(400);
     }
 
+    /// <summary>
+    /// FluentValidation checks each element's members and skips a null element: a null in a list
+    /// used to be stored (a profile's null associate then broke every alert message built from it)
+    /// or to fail in the handler (500). Sent with the right version, so nothing else refuses it first.
+    /// </summary>
+    [Fact]
+    public async Task A_null_inside_a_list_is_a_400_naming_the_element_and_changes_nothing()
+    {
+        var head = app.Head();
+        var opened = await head.OpenCaseAsync();
+        var title = new { english = "T", french = "T" };
+        var choiceWithNullOption = new { key = "q1", text = title, type = "choice", required = false, options = new object?[] { null } };
+        var requests = new (HttpMethod Method, string Url, string Body, string Field)[]
+        {
+            (HttpMethod.Put, $"/api/v1/cases/{opened.Id}/profile", """{"socialMedia": [null]}""", "socialMedia[0]"),
+            (HttpMethod.Put, $"/api/v1/cases/{opened.Id}/profile", """{"associates": [null]}""", "associates[0]"),
+            (HttpMethod.Put, $"/api/v1/cases/{opened.Id}/guardians", """{"guardians": [null]}""", "guardians[0]"),
+            (HttpMethod.Post, $"/api/v1/cases/{opened.Id}/risk-assessments", """{"observations": [null], "finalLevel": "atRisk"}""", "observations[0]"),
+            (HttpMethod.Post, $"/api/v1/cases/{opened.Id}/risk-assessments/preview", """{"observations": [null]}""", "observations[0]"),
+            (HttpMethod.Post, $"/api/v1/cases/{opened.Id}/risk-assessments/preview", """{"observations": [{"indicator": "neglect"}]}""", "observations[0].observedOn"),
+            (HttpMethod.Post, "/api/v1/definitions/return-interview", """{"sections": [null]}""", "sections[0]"),
+            (HttpMethod.Post, "/api/v1/definitions/return-interview",
+                System.Text.Json.JsonSerializer.Serialize(new { sections = new[] { new { key = "s1", title, questions = new object?[] { null } } } }), "sections[0].questions[0]"),
+            (HttpMethod.Post, "/api/v1/definitions/return-interview",
+                System.Text.Json.JsonSerializer.Serialize(new { sections = new[] { new { key = "s1", title, questions = new[] { choiceWithNullOption } } } }), "sections[0].questions[0].options[0]"),
+            (HttpMethod.Post, "/api/v1/definitions/risk-indicators", """{"indicators": [null]}""", "indicators[0]"),
+            (HttpMethod.Post, "/api/v1/partners", """{"name": "Asso", "type": "association", "contacts": [null]}""", "contacts[0]"),
+        };
+
+        var events = await app.EventCountAsync();
+        var documents = await app.ScalarAsync("select count(*) from pare.mt_doc_publishedquestionnaire") + await app.ScalarAsync("select count(*) from pare.mt_doc_publishedcatalogue") + await app.ScalarAsync("select count(*) from pare.mt_doc_partner");
+        foreach (var (method, url, body, field) in requests)
+        {
+            using var request = new HttpRequestMessage(method, url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+            request.Headers.TryAddWithoutValidation("If-Match", $"\"{(await head.GetCaseAsync(opened.Id)).Version}\"");
+            var response = await head.SendAsync(request);
+            response.StatusCode.ShouldBe(HttpStatusCode.BadRequest, $"{method} {url} {body}: {await response.Content.ReadAsStringAsync()}");
+            (await response.ProblemFieldsAsync()).Keys.ShouldContain(field, $"{method} {url} {body}");
+        }
+        (await app.EventCountAsync()).ShouldBe(events);
+        (await app.ScalarAsync("select count(*) from pare.mt_doc_publishedquestionnaire") + await app.ScalarAsync("select count(*) from pare.mt_doc_publishedcatalogue") + await app.ScalarAsync("select count(*) from pare.mt_doc_partner")).ShouldBe(documents);
+    }
+
     [Fact]
     public async Task A_NUL_character_in_otherwise_valid_text_is_a_400_not_a_database_error()
     {

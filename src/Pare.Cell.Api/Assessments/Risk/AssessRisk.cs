@@ -4,6 +4,7 @@ using Marten;
 using Mediator;
 using Pare.Cell.Api.Cases;
 using Pare.Cell.Domain.Assessments;
+using Pare.Cell.Domain.Common;
 
 namespace Pare.Cell.Api.Assessments.Risk;
 
@@ -27,15 +28,21 @@ public sealed class AssessRiskValidator : AbstractValidator<AssessRiskRequest>
     public AssessRiskValidator(TimeProvider clock)
     {
         RuleFor(r => r.Observations).NotNull().Must(o => o is null || o.Count <= 100);
-        RuleForEach(r => r.Observations).ChildRules(o =>
-        {
-            o.RuleFor(x => x.Indicator).NotEmpty().MaximumLength(60);
-            o.RuleFor(x => x.ObservedOn).NotEmpty()
-                .Must(d => d is null || d <= DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddDays(1))
-                .WithMessage(_ => new Domain.Common.Bilingual("This date is in the future.", "Cette date est dans le futur.").ToString());
-        });
+        RuleForEach(r => r.Observations).NotNull().SetValidator(new ObservationInputValidator(clock));
         RuleFor(r => r.FinalLevel).NotEmpty().IsInEnum();
         RuleFor(r => r.Justification).MaximumLength(4000);
+    }
+}
+
+/// <summary>One observed indicator, as recorded and as previewed: a known key, a date not in the future.</summary>
+public sealed class ObservationInputValidator : AbstractValidator<ObservationInput>
+{
+    public ObservationInputValidator(TimeProvider clock)
+    {
+        RuleFor(x => x.Indicator).NotEmpty().MaximumLength(60);
+        RuleFor(x => x.ObservedOn).NotEmpty()
+            .Must(d => d is null || d <= DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddDays(1))
+            .WithMessage(_ => new Bilingual("This date is in the future.", "Cette date est dans le futur.").ToString());
     }
 }
 
@@ -57,7 +64,11 @@ public sealed record PreviewRiskScore(int? CatalogueVersion, IReadOnlyList<Obser
 
 public sealed class PreviewRiskScoreValidator : AbstractValidator<PreviewRiskScore>
 {
-    public PreviewRiskScoreValidator() => RuleFor(r => r.Observations).NotNull();
+    public PreviewRiskScoreValidator(TimeProvider clock)
+    {
+        RuleFor(r => r.Observations).NotNull().Must(o => o is null || o.Count <= 100);
+        RuleForEach(r => r.Observations).NotNull().SetValidator(new ObservationInputValidator(clock));
+    }
 }
 
 public sealed class PreviewRiskScoreHandler(IQuerySession session, TimeProvider clock) : IQueryHandler<PreviewRiskScore, RiskScore>
@@ -74,11 +85,12 @@ internal static class RiskInputs
     public static async Task<(RiskIndicatorCatalogue, List<ObservedIndicator>)> ResolveAsync(IQuerySession session, int? version, IReadOnlyList<ObservationInput> observations, CancellationToken cancellationToken)
     {
         var catalogue = await AssessmentDefinitions.CatalogueAsync(session, version, cancellationToken)
-            ?? throw new ValidationException([new ValidationFailure("catalogueVersion", "No such catalogue version.")]);
+            ?? throw new ValidationException([new ValidationFailure("catalogueVersion",
+                new Bilingual("No such catalogue version.", "Cette version du référentiel n'existe pas.").ToString())]);
         var unknown = observations.Select((o, i) => (o, i)).Where(x => catalogue.Find(x.o.Indicator!) is null).ToList();
         if (unknown.Count > 0)
             throw new ValidationException(unknown.Select(x => new ValidationFailure($"observations[{x.i}].indicator",
-                new Domain.Common.Bilingual("No such indicator in this catalogue version.", "Cet indicateur n'existe pas dans cette version du référentiel.").ToString())));
+                new Bilingual("No such indicator in this catalogue version.", "Cet indicateur n'existe pas dans cette version du référentiel.").ToString())));
         return (catalogue, observations.Select(o => new ObservedIndicator(o.Indicator!, o.ObservedOn!.Value)).ToList());
     }
 }

@@ -22,7 +22,7 @@ public sealed class CorrectEntryValidator : AbstractValidator<CorrectEntryReques
         RuleFor(r => r.Reason).NotEmpty().MaximumLength(2000);
         RuleFor(r => r.LastSeenAt).NotInTheFuture(clock);
         RuleFor(r => r.ReturnedAt).NotInTheFuture(clock);
-        RuleFor(r => r.LastSeenPlace).MaximumLength(200);
+        RuleFor(r => r.LastSeenPlace).NotEmpty().MaximumLength(200).When(r => r.LastSeenPlace is not null); // absent: unchanged; blank: refused
     }
 }
 
@@ -32,7 +32,7 @@ public sealed class CorrectEntryHandler(CaseStreams cases) : ICommandHandler<Cor
     {
         var times = r.LastSeenAt is null && r.LastSeenPlace is null && r.ReturnedAt is null
             ? null
-            : new EpisodeTimesCorrection(r.LastSeenAt, r.LastSeenPlace, r.ReturnedAt);
+            : new EpisodeTimesCorrection(r.LastSeenAt, r.LastSeenPlace?.Trim(), r.ReturnedAt);
         var version = r.CorrectsVersion!.Value;
         var corrected = await cases.EventAtAsync(r.CaseId, version, cancellationToken);
         var written = await cases.DecideAsync(r.CaseId, r.ExpectedVersion,

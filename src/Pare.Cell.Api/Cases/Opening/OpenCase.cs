@@ -36,7 +36,7 @@ public sealed class OpenCaseValidator : AbstractValidator<OpenCaseRequest>
                 .OverridePropertyName("dateOfBirth");
         });
         RuleFor(r => r.Placement).NotEmpty().SetValidator(new PlacementInputValidator()!);
-        RuleFor(r => r.AssignedWorkerId).MaximumLength(100);
+        RuleFor(r => r.AssignedWorkerId).NotEmpty().MaximumLength(100).When(r => r.AssignedWorkerId is not null); // absent: the caller
     }
 
     private static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);

@@ -40,13 +40,13 @@ public sealed class UpdateMinorProfileValidator : AbstractValidator<UpdateMinorP
         RuleFor(r => r.Phones).Must(l => l is null || l.Count <= MaxItems);
         RuleForEach(r => r.Phones).NotEmpty().MaximumLength(40);
         RuleFor(r => r.SocialMedia).Must(l => l is null || l.Count <= MaxItems);
-        RuleForEach(r => r.SocialMedia).ChildRules(s =>
+        RuleForEach(r => r.SocialMedia).NotNull().ChildRules(s =>
         {
             s.RuleFor(x => x.Platform).NotEmpty().MaximumLength(50);
             s.RuleFor(x => x.Handle).NotEmpty().MaximumLength(ShortText);
         });
         RuleFor(r => r.Associates).Must(l => l is null || l.Count <= MaxItems);
-        RuleForEach(r => r.Associates).ChildRules(a =>
+        RuleForEach(r => r.Associates).NotNull().ChildRules(a =>
         {
             a.RuleFor(x => x.Name).NotEmpty().MaximumLength(ShortText);
             a.RuleFor(x => x.Relationship).NotEmpty().MaximumLength(ShortText);

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using Pare.Cell.Api.Infrastructure.Auth;
+using Pare.Cell.Domain.Common;
 
 namespace Pare.Cell.Api.Infrastructure.Database;
 
@@ -23,7 +24,7 @@ public static class AccessJournalApi
                 Guid? caseId = null, string? userId = null, int? limit = null) =>
             {
                 if (caseId is null && userId is null)
-                    return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["caseId"] = ["Give caseId, userId or both."] });
+                    return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["caseId"] = [new Bilingual("Give caseId, userId or both.", "Indiquez caseId, userId ou les deux.").ToString()] });
                 await using var command = dataSource.CreateCommand("""
                     select user_id, case_id, action, occurred_at from audit.access_journal
                     where cell_id = $1 and ($2::uuid is null or case_id = $2) and ($3::text is null or user_id = $3)

@@ -5,13 +5,17 @@ namespace Pare.Cell.Api.Infrastructure.Http;
 
 public static class Json
 {
-    /// <summary>camelCase everywhere, enums as camelCase strings, no integer enum values accepted.</summary>
+    /// <summary>
+    /// camelCase everywhere, enums as camelCase strings, no integer enum values accepted; a body
+    /// naming a member no request has, or the same member twice, is refused (400 naming it).
+    /// </summary>
     public static void Configure(JsonSerializerOptions options)
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        options.AllowDuplicateProperties = false;
         options.Converters.Add(new TextWithoutNul());
     }
 
