@@ -40,6 +40,19 @@ public sealed class AlertView
     public double? SecondsToDelivery => DeliveredAt is { } d ? (d - RaisedAt).TotalSeconds : null;
 }
 
+public static class AlertViewQueries
+{
+    /// <summary><see cref="AlertView.Status"/> as a filter the database applies (all alerts when null).</summary>
+    public static IQueryable<AlertView> InStatus(this IQueryable<AlertView> alerts, AlertStatus? status) => status switch
+    {
+        AlertStatus.Acknowledged => alerts.Where(a => a.AcknowledgedAt != null),
+        AlertStatus.Delivered => alerts.Where(a => a.AcknowledgedAt == null && a.DeliveredAt != null),
+        AlertStatus.Escalated => alerts.Where(a => a.AcknowledgedAt == null && a.DeliveredAt == null && a.EscalatedAt != null),
+        AlertStatus.Pending => alerts.Where(a => a.AcknowledgedAt == null && a.DeliveredAt == null && a.EscalatedAt == null),
+        _ => alerts,
+    };
+}
+
 /// <summary>Inline: the alert list reflects an alert's events in the same transaction as they are appended.</summary>
 public sealed class AlertViewProjection : MultiStreamProjection<AlertView, Guid>
 {

@@ -3,6 +3,7 @@ using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Pare.Cell.Api.Cases;
 using Pare.Cell.Api.Infrastructure.Auth;
+using Pare.Cell.Api.Infrastructure.Database;
 using Pare.Cell.Domain.Alerts;
 using Pare.Cell.Domain.Common;
 
@@ -18,10 +19,11 @@ public static class AlertsApi
     {
         var alerts = app.MapGroup("/api/v1/alerts").WithTags("Prosecutor alerts");
 
-        alerts.MapGet("/", async (IQuerySession session, CancellationToken ct, AlertStatus? status = null) =>
+        alerts.MapGet("/", async (IQuerySession session, AccessJournal journal, CurrentUser user, CancellationToken ct, AlertStatus? status = null) =>
             {
-                var all = await session.Query<AlertView>().OrderByDescending(a => a.RaisedAt).Take(500).ToListAsync(ct);
-                return TypedResults.Ok(status is null ? all : all.Where(a => a.Status == status).ToList());
+                var latest = await session.Query<AlertView>().InStatus(status).OrderByDescending(a => a.RaisedAt).Take(500).ToListAsync(ct);
+                await journal.RecordAsync(user, [.. latest.Select(a => a.CaseId).Distinct()], JournalActions.ListAlerts, ct);
+                return TypedResults.Ok(latest);
             })
             .RequireAuthorization(AccessPolicies.HeadOnly)
             .WithName("ListAlerts").WithSummary("Prosecutor alerts of the cell with their state and times (head)");

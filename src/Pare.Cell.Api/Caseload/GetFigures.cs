@@ -7,9 +7,11 @@ using Mediator;
 using Npgsql;
 using Pare.Cell.Api.Alerts;
 using Pare.Cell.Api.Infrastructure.Auth;
+using Pare.Cell.Api.Infrastructure.Database;
 using Pare.Cell.Domain.Assessments;
 using Pare.Cell.Domain.Cases;
 using Pare.Cell.Domain.Figures;
+using Pare.Cell.Domain.Common;
 
 namespace Pare.Cell.Api.Caseload;
 
@@ -29,7 +31,7 @@ public sealed class GetFiguresValidator : AbstractValidator<GetFigures>
         RuleFor(q => q.To).NotEmpty();
         RuleFor(q => q.To).GreaterThan(q => q.From).When(q => q.From is not null && q.To is not null);
         RuleFor(q => q).Must(q => q.From is null || q.To is null || q.To.Value.DayNumber - q.From.Value.DayNumber <= 3660)
-            .WithMessage("At most ten years.").OverridePropertyName("to");
+            .WithMessage(_ => new Bilingual("At most ten years.", "Dix ans au plus.").ToString()).OverridePropertyName("to");
     }
 }
 
@@ -80,7 +82,7 @@ public sealed class ExportFiguresValidator : AbstractValidator<ExportFigures>
     }
 }
 
-public sealed class ExportFiguresHandler(IQuerySession session, Pseudonyms pseudonyms, TimeProvider clock) : IQueryHandler<ExportFigures, string>
+public sealed class ExportFiguresHandler(IQuerySession session, Pseudonyms pseudonyms, TimeProvider clock, AccessJournal journal, CurrentUser user) : IQueryHandler<ExportFigures, string>
 {
     public static readonly string[] FigureColumns = ["figure", "value"];
 
@@ -115,9 +117,13 @@ public sealed class ExportFiguresHandler(IQuerySession session, Pseudonyms pseud
             return csv.ToString();
         }
 
+        bool InPeriod(EpisodeSummary e) => e.LastSeenAt >= from && e.LastSeenAt < to;
+        // Pseudonymised, but one row per episode of a minor: journaled like any read of those cases.
+        var exported = cases.Where(c => c.Episodes.Any(InPeriod)).ToList();
+        await journal.RecordAsync(user, [.. exported.Select(c => c.Id)], JournalActions.ExportEpisodes, cancellationToken);
         Row(csv, EpisodeColumns);
-        foreach (var state in cases)
-            foreach (var e in state.Episodes.Where(e => e.LastSeenAt >= from && e.LastSeenAt < to).OrderBy(e => e.LastSeenAt))
+        foreach (var state in exported)
+            foreach (var e in state.Episodes.Where(InPeriod).OrderBy(e => e.LastSeenAt))
             {
                 var alert = alerts.FirstOrDefault(a => a.EpisodeId == e.Id);
                 var interview = e.Interview switch

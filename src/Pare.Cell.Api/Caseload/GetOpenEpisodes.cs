@@ -2,6 +2,8 @@ using Marten;
 using Mediator;
 using Npgsql;
 using Pare.Cell.Api.Alerts;
+using Pare.Cell.Api.Infrastructure.Auth;
+using Pare.Cell.Api.Infrastructure.Database;
 using Pare.Cell.Domain.Cases;
 using Pare.Cell.Domain.Episodes;
 
@@ -15,11 +17,13 @@ public sealed record OpenEpisodesView(IReadOnlyList<OpenEpisodeRow> Episodes, Fr
 public sealed record OpenEpisodeRow(Guid CaseId, string CaseReference, Guid EpisodeId, string AssignedWorkerId, DateTimeOffset LastSeenAt, long MinutesMissing,
     RunawayClassification Classification, AlertStatus? AlertStatus, Guid? AlertId, DateTimeOffset? LastContactAt);
 
-public sealed class GetOpenEpisodesHandler(IQuerySession session, NpgsqlDataSource dataSource, TimeProvider clock) : IQueryHandler<GetOpenEpisodes, OpenEpisodesView>
+public sealed class GetOpenEpisodesHandler(IQuerySession session, NpgsqlDataSource dataSource, TimeProvider clock, AccessJournal journal, CurrentUser user)
+    : IQueryHandler<GetOpenEpisodes, OpenEpisodesView>
 {
     public async ValueTask<OpenEpisodesView> Handle(GetOpenEpisodes query, CancellationToken cancellationToken)
     {
         var cases = await session.Query<Case>().Where(c => c.MissingEpisodeId != null).ToListAsync(cancellationToken);
+        await journal.RecordAsync(user, [.. cases.Select(c => c.Id)], JournalActions.ListOpenEpisodes, cancellationToken);
         var alertIds = cases.Select(c => c.Episode(c.MissingEpisodeId!.Value)!.AlertId).OfType<Guid>().ToList();
         var alerts = alertIds.Count == 0 ? [] : await session.LoadManyAsync<AlertView>(cancellationToken, alertIds);
         var now = clock.GetUtcNow();

@@ -25,12 +25,13 @@ public sealed record SharedEpisode(Guid EpisodeId, DateTimeOffset LastSeenAt, st
 /// <summary>The referrals addressed to the calling partner; sent ones only (drafts are the cell's).</summary>
 public sealed record ListPartnerReferrals : IQuery<IReadOnlyList<ReferralView>>;
 
-public sealed class ListPartnerReferralsHandler(IQuerySession session, IHttpContextAccessor http) : IQueryHandler<ListPartnerReferrals, IReadOnlyList<ReferralView>>
+public sealed class ListPartnerReferralsHandler(IQuerySession session, IHttpContextAccessor http, AccessJournal journal, CurrentUser user) : IQueryHandler<ListPartnerReferrals, IReadOnlyList<ReferralView>>
 {
     public async ValueTask<IReadOnlyList<ReferralView>> Handle(ListPartnerReferrals query, CancellationToken cancellationToken)
     {
         var partnerId = http.HttpContext!.User.Partner();
         var referrals = await session.Query<Referral>().Where(r => r.PartnerId == partnerId && r.Status != ReferralStatus.Draft).ToListAsync(cancellationToken);
+        await journal.RecordAsync(user, [.. referrals.Select(r => r.CaseId).Distinct()], JournalActions.PartnerListReferrals, cancellationToken);
         return [.. referrals.OrderByDescending(r => r.SentAt).Select(ReferralView.Of)];
     }
 }

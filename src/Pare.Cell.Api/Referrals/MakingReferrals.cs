@@ -3,6 +3,7 @@ using Marten;
 using Mediator;
 using Pare.Cell.Api.Cases;
 using Pare.Cell.Api.Infrastructure.Auth;
+using Pare.Cell.Api.Infrastructure.Database;
 using Pare.Cell.Api.Partners;
 using Pare.Cell.Domain.Cases;
 using Pare.Cell.Domain.Common;
@@ -90,12 +91,13 @@ public sealed class ChangeReferralHandler(IDocumentSession session, CurrentUser 
 
 public sealed record GetReferral(Guid ReferralId) : IQuery<ReferralView?>;
 
-public sealed class GetReferralHandler(IQuerySession session) : IQueryHandler<GetReferral, ReferralView?>
+public sealed class GetReferralHandler(IQuerySession session, AccessJournal journal, CurrentUser user) : IQueryHandler<GetReferral, ReferralView?>
 {
     public async ValueTask<ReferralView?> Handle(GetReferral query, CancellationToken cancellationToken)
     {
         var referral = await session.LoadAsync<Referral>(query.ReferralId, cancellationToken);
         if (referral is null) return null;
+        await journal.RecordAsync(user, referral.CaseId, JournalActions.ReadReferral, cancellationToken);
         var days = (await Policies.CellPolicies.LoadAsync(session, cancellationToken)).Reminders.ReferralFollowUpWorkingDays;
         return ReferralView.Of(referral, days);
     }
@@ -103,11 +105,12 @@ public sealed class GetReferralHandler(IQuerySession session) : IQueryHandler<Ge
 
 public sealed record ListCaseReferrals(Guid CaseId) : IQuery<IReadOnlyList<ReferralView>?>;
 
-public sealed class ListCaseReferralsHandler(IQuerySession session) : IQueryHandler<ListCaseReferrals, IReadOnlyList<ReferralView>?>
+public sealed class ListCaseReferralsHandler(IQuerySession session, AccessJournal journal, CurrentUser user) : IQueryHandler<ListCaseReferrals, IReadOnlyList<ReferralView>?>
 {
     public async ValueTask<IReadOnlyList<ReferralView>?> Handle(ListCaseReferrals query, CancellationToken cancellationToken)
     {
         if (await session.LoadAsync<Case>(query.CaseId, cancellationToken) is null) return null;
+        await journal.RecordAsync(user, query.CaseId, JournalActions.ListReferrals, cancellationToken);
         var referrals = await session.Query<Referral>().Where(r => r.CaseId == query.CaseId).ToListAsync(cancellationToken);
         return [.. referrals.OrderBy(r => r.DraftedAt).Select(r => ReferralView.Of(r))];
     }

@@ -1,6 +1,7 @@
 using Marten;
 using Mediator;
 using Pare.Cell.Api.Infrastructure.Auth;
+using Pare.Cell.Api.Infrastructure.Database;
 using Pare.Cell.Api.Policies;
 using Pare.Cell.Domain.Cases;
 using Pare.Cell.Domain.Common;
@@ -43,7 +44,7 @@ public sealed record ReminderItem(
     };
 }
 
-public sealed class GetReminderInboxHandler(IQuerySession session, CurrentUser user, TimeProvider clock) : IQueryHandler<GetReminderInbox, ReminderInbox>
+public sealed class GetReminderInboxHandler(IQuerySession session, CurrentUser user, TimeProvider clock, AccessJournal journal) : IQueryHandler<GetReminderInbox, ReminderInbox>
 {
     private static readonly TimeZoneInfo CellTime = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
 
@@ -74,6 +75,7 @@ public sealed class GetReminderInboxHandler(IQuerySession session, CurrentUser u
             .Where(x => x.Reminder.EffectiveDueAt <= horizon)
             .OrderBy(x => x.Reminder.EffectiveDueAt)
             .ToList();
+        await journal.RecordAsync(user, [.. items.Select(x => x.Reminder.CaseId).Distinct()], JournalActions.ReminderInbox, cancellationToken);
         return new ReminderInbox(
             now,
             [.. items.Where(x => x.Reminder.EffectiveDueAt <= now).Select(x => x.Item)],

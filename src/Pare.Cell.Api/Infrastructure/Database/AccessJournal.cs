@@ -139,5 +139,12 @@ public static class JournalActions
     public const string ReadReturnInterview = "interview.read";
     public const string ReadRiskAssessments = "assessment.read";
     public const string ReadReminders = "reminders.read";
+    public const string ReminderInbox = "reminders.inbox";
+    public const string ReadReferral = "referral.read";
+    public const string ListReferrals = "referral.list";
+    public const string ListAlerts = "alert.list";
+    public const string ListOpenEpisodes = "episode.open.list";
+    public const string ExportEpisodes = "figures.episodes.export";
     public const string PartnerReadReferral = "partner.referral.read";
+    public const string PartnerListReferrals = "partner.referral.list";
 }
