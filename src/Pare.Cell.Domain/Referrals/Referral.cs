@@ -84,7 +84,15 @@ public sealed record Referral
     public string? LastNote { get; init; }
     public long Version { get; set; }
 
-    public bool IsShared(SharedPart part) => Shares.Contains(part);
+    /// <summary>
+    /// What the partner may read of the case now: the parts this referral shares, while it is under
+    /// way. Declined, completed, cancelled or revoked, the partner keeps the referral and its own
+    /// answers but no longer sees the minor: only what is strictly necessary, while it is.
+    /// </summary>
+    public bool IsShared(SharedPart part) => IsUnderWay && Shares.Contains(part);
+
+    /// <summary>Sent and not yet declined, completed, cancelled or revoked.</summary>
+    public bool IsUnderWay => Status is ReferralStatus.Sent or ReferralStatus.Received or ReferralStatus.Accepted or ReferralStatus.InProgress;
 
     /// <summary>A partner linked by an accepted referral may report a disappearance or a return for the minor.</summary>
     public bool LinksPartner => Status is ReferralStatus.Accepted or ReferralStatus.InProgress;

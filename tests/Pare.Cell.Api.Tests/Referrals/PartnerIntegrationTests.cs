@@ -79,6 +79,7 @@ public sealed class PartnerIntegrationTests(AlertingApp app)
 
         var list = await (await partner.GetAsync("/api/v1/partner/referrals")).ReadAsync<List<ReferralView>>();
         list.Select(r => r.Id).ShouldBe([referral.Id]);
+        (await app.ScalarAsync("select count(*) from audit.access_journal where case_id = $1 and action = 'partner.referral.list' and user_id = $2", opened.Id, mine.ClientId)).ShouldBe(1);
 
         var read = await partner.GetAsync($"/api/v1/partner/referrals/{referral.Id}");
         read.StatusCode.ShouldBe(HttpStatusCode.OK);
@@ -93,6 +94,37 @@ public sealed class PartnerIntegrationTests(AlertingApp app)
         (await partner.GetAsync($"/api/v1/partner/referrals/{othersReferral.Id}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await partner.GetAsync($"/api/v1/cases/{opened.Id}")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await partner.PostJsonAsync($"/api/v1/partner/referrals/{Guid.NewGuid()}/episodes", Requests.Runaway(Now.AddHours(-1)))).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Once_a_referral_is_revoked_or_completed_its_partner_still_sees_the_referral_but_no_longer_the_minor()
+    {
+        var cell = NewCell();
+        var org = await PartnerAsync(cell, "Association C");
+        var (opened, revoked) = await SentReferralAsync(cell, org.PartnerId, ["identity", "profile", "riskLevel", "openEpisode"]);
+        var (_, completed) = await SentReferralAsync(cell, org.PartnerId, ["identity", "profile"]);
+        var partner = await PartnerClientAsync(org.ClientId, org.Secret);
+        await app.Worker(cell).PostJsonAsync($"/api/v1/cases/{opened.Id}/episodes", Requests.Runaway(Now.AddHours(-1)));
+        var live = await (await partner.GetAsync($"/api/v1/partner/referrals/{revoked.Id}")).ReadObjectAsync();
+        live["identity"]!["firstName"]!.ToString().ShouldBe("Maëlys-Partagée");
+        live.ContainsKey("openEpisode").ShouldBeTrue();
+
+        (await app.Head(cell).PostJsonAsync($"/api/v1/referrals/{revoked.Id}/revocation", new { reason = "Partage plus nécessaire" })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var url = $"/api/v1/partner/referrals/{completed.Id}";
+        await partner.PostJsonAsync($"{url}/acceptance", new { });
+        (await partner.PostJsonAsync($"{url}/completion", new { note = "Suivi terminé" })).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        foreach (var id in new[] { revoked.Id, completed.Id })
+        {
+            var read = await partner.GetAsync($"/api/v1/partner/referrals/{id}");
+            read.StatusCode.ShouldBe(HttpStatusCode.OK);
+            var body = await read.Content.ReadAsStringAsync();
+            body.ShouldNotContain("Maëlys-Partagée");
+            body.ShouldNotContain("0699999999");
+            var json = await read.ReadObjectAsync();
+            json["status"]!.ToString().ShouldBeOneOf("revoked", "completed");
+            foreach (var part in new[] { "identity", "profile", "riskLevel", "openEpisode" }) json.ContainsKey(part).ShouldBeFalse(part);
+        }
     }
 
     [Fact]
