@@ -20,6 +20,17 @@ public sealed class JobsDashboardTests(PareApp app)
     }
 
     [Fact]
+    public async Task The_dashboard_cannot_change_the_jobs_every_cell_shares()
+    {
+        foreach (var role in new[] { Roles.Head, Roles.Admin })
+        {
+            var removal = await app.Anonymous().PostAsync($"/hangfire/recurring/remove?access_token={Token(role)}",
+                new FormUrlEncodedContent([new("jobs[]", "open-episode-review")]));
+            removal.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        }
+    }
+
+    [Fact]
     public async Task A_query_token_is_only_read_on_the_dashboard()
     {
         (await app.Anonymous().GetAsync($"/api/v1/cases?access_token={Token(Roles.Head)}")).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);

@@ -59,12 +59,17 @@ public static class Jobs
         return services;
     }
 
-    /// <summary>The dashboard at <c>/hangfire</c>, for heads and admins only.</summary>
+    /// <summary>
+    /// The dashboard at <c>/hangfire</c>, for heads and admins only, and read-only: the jobs are
+    /// every cell's (a head of one cell deleting or triggering the open-episode review would act for
+    /// all), and nothing in the product needs a person to run one by hand.
+    /// </summary>
     public static WebApplication UsePareJobsDashboard(this WebApplication app)
     {
         app.UseHangfireDashboard("/hangfire", new DashboardOptions
         {
             Authorization = [new HeadOrAdmin()],
+            IsReadOnlyFunc = _ => true,
             AsyncAuthorization = [],
             DisplayStorageConnectionString = false,
             DashboardTitle = "Pare.Cell jobs",
