@@ -3,6 +3,7 @@ using Pare.Cell.Domain.Assessments;
 using Pare.Cell.Domain.Cases;
 using Pare.Cell.Domain.Common;
 using Pare.Cell.Domain.Episodes;
+using Pare.Cell.Domain.Policies;
 using Pare.Cell.Domain.Referrals;
 using Pare.Cell.Domain.Reminders;
 
@@ -30,7 +31,10 @@ public static class PersonalData
     public static SightingReported Mask(SightingReported e) => e with { Place = Removed, Source = Removed, Details = null };
     public static EpisodeInformationAdded Mask(EpisodeInformationAdded e) => e with { Information = Removed };
     public static ReturnRecorded Mask(ReturnRecorded e) => e with { WhereStayed = null, SafetyCheck = e.SafetyCheck with { Notes = null } };
-    public static EpisodeBecameWorrying Mask(EpisodeBecameWorrying e) => e with { Matched = [.. e.Matched.Select(m => m with { Detail = Removed })] };
+    public static EpisodeBecameWorrying Mask(EpisodeBecameWorrying e) => e with { Matched = MaskDetails(e.Matched) };
+
+    /// <summary>The criteria an alert matched, without their details (a worker's reason, an age, a health note).</summary>
+    public static List<MatchedCriterion> MaskDetails(IEnumerable<MatchedCriterion> matched) => [.. matched.Select(m => m with { Detail = Removed })];
     public static EpisodeClassificationLowered Mask(EpisodeClassificationLowered e) => e with { Reason = Removed };
     public static ReturnInterviewRecorded Mask(ReturnInterviewRecorded e) => e with { Answers = new Dictionary<string, System.Text.Json.JsonElement>(), Present = [], MinorsOwnWords = null };
     public static ReturnInterviewNotHeld Mask(ReturnInterviewNotHeld e) => e with { Reason = Removed };

@@ -47,11 +47,13 @@ public sealed class RetentionTests(PareApp app)
         var before = await (await head.GetAsync($"/api/v1/figures?{period}")).ReadAsync<FiguresView>();
         await app.Services.GetRequiredService<CaseRetention>().RunAsync();
         (await CanaryHitsAsync(cell)).ShouldBeGreaterThan(0); // not yet: closed only today
+        (await AlertDetailsAsync(cell, opened.Id)).ShouldNotBe(["—"]); // the under-15 alert, as the head's list shows it
 
         app.Clock.Advance(TimeSpan.FromDays(2 * 365 + 1));
         await app.Services.GetRequiredService<CaseRetention>().RunAsync();
 
         (await CanaryHitsAsync(cell)).ShouldBe(0);
+        (await AlertDetailsAsync(cell, opened.Id)).ShouldBe(["—"]); // "age 14 < 15" was a detail of the minor too
         var masked = await worker.GetCaseAsync(opened.Id);
         masked.Minor.FirstName.ShouldBe("—");
         masked.Minor.DateOfBirth.ShouldBe(new DateOnly(2012, 1, 1));
@@ -60,6 +62,23 @@ public sealed class RetentionTests(PareApp app)
         after.Figures.Episodes.ShouldBe(1);
         var reopen = await head.PostJsonAsync($"/api/v1/cases/{opened.Id}/reopening", new { reason = "x" }, masked.Version);
         (await reopen.ProblemCodeAsync()).ShouldBe("case-archived");
+    }
+
+    /// <summary>The distinct details of the criteria the case's alerts matched, as the head's alert list holds them.</summary>
+    private async Task<string[]> AlertDetailsAsync(string cell, Guid caseId)
+    {
+        await using var connection = new NpgsqlConnection(app.ConnectionString);
+        await connection.OpenAsync();
+        await using var query = new NpgsqlCommand("""
+            select distinct m->>'detail' from pare.mt_doc_alertview a, jsonb_array_elements(a.data->'matched') m
+            where a.tenant_id = $1 and (a.data->>'caseId')::uuid = $2 order by 1
+            """, connection);
+        query.Parameters.Add(new() { Value = cell });
+        query.Parameters.Add(new() { Value = caseId });
+        var details = new List<string>();
+        await using var reader = await query.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) details.Add(reader.GetString(0));
+        return [.. details];
     }
 
     /// <summary>Canary occurrences in the cell's events and in every Marten document of the cell.</summary>

@@ -1,5 +1,6 @@
 using Marten;
 using Npgsql;
+using Pare.Cell.Api.Alerts;
 using Pare.Cell.Api.Cases;
 using Pare.Cell.Domain.Cases;
 using Pare.Cell.Domain.Referrals;
@@ -43,8 +44,19 @@ public sealed class CaseRetention(NpgsqlDataSource dataSource, IDocumentStore st
             }, cancellationToken);
             await store.Advanced.RebuildSingleStreamAsync<Case>(caseId, cellId, cancellationToken);
             foreach (var referralId in referralIds) await store.Advanced.RebuildSingleStreamAsync<Referral>(referralId, cellId, cancellationToken);
+            await MaskAlertsAsync(cellId, caseId, cancellationToken);
             await cases.DecideAsSystemAsync(cellId, caseId, (by, t) => new ArchiveCase(by, t), cancellationToken);
             logger.LogInformation("Case {CaseId} left the active base: personal data masked", caseId);
         }
+    }
+
+    /// <summary>The head's alert list copies each alert's matched criteria: masked like the events they came from.</summary>
+    private async Task MaskAlertsAsync(string cellId, Guid caseId, CancellationToken cancellationToken)
+    {
+        await using var session = store.LightweightSession(cellId);
+        var alerts = await session.Query<AlertView>().Where(a => a.CaseId == caseId).ToListAsync(cancellationToken);
+        foreach (var alert in alerts) alert.Matched = PersonalData.MaskDetails(alert.Matched);
+        session.Store<AlertView>(alerts);
+        await session.SaveChangesAsync(cancellationToken);
     }
 }
