@@ -87,9 +87,12 @@ public static class ReminderRules
             reminders.Add(Make(state, CaseReviewKey(trigger.Id), ReminderRule.CaseReview, trigger.Id, Reminder.HeadOwner, trigger.ReportedAt));
         }
 
-        foreach (var alert in state.Alerts.Where(a => a.DeliveredAt is not null && a.AcknowledgedAt is null))
+        // The head calls the prosecutor's office about an alert not acknowledged in time after its
+        // delivery, and at once about one escalated undelivered: its e-mail to the head may have
+        // failed with the alert (the same relay), the inbox does not.
+        foreach (var alert in state.Alerts.Where(a => a.AcknowledgedAt is null && (a.DeliveredAt is not null || a.EscalatedAt is not null)))
             reminders.Add(Make(state, $"alert-ack:{alert.AlertId}", ReminderRule.AlertUnacknowledged, alert.AlertId, Reminder.HeadOwner,
-                alert.DeliveredAt!.Value.AddMinutes(settings.AlertAcknowledgementMinutes)));
+                alert.DeliveredAt?.AddMinutes(settings.AlertAcknowledgementMinutes) ?? alert.EscalatedAt!.Value));
 
         // Only the latest reminder of a recurring or re-triggered rule stays.
         return reminders.GroupBy(r => (r.Rule, r.SubjectId)).Select(g => g.MaxBy(r => r.DueAt)!).ToList();

@@ -25,6 +25,23 @@ public sealed class ReminderRulesTests
     }
 
     [Fact]
+    public void The_head_owes_a_call_to_the_prosecutor_30_minutes_after_an_alert_s_delivery_or_at_once_when_it_was_escalated_undelivered()
+    {
+        var alertId = Guid.Parse("01a221e5-4000-7000-8000-000000000001");
+        var raised = new Domain.Alerts.EpisodeBecameWorrying(CaseId, EpisodeId, alertId, [], 1, At(Now));
+        Reminder Call(params ICaseEvent[] alert) => Derive([Reported(), raised, .. alert]).Single(r => r.Rule == ReminderRule.AlertUnacknowledged);
+
+        Derive(Reported(), raised).ShouldNotContain(r => r.Rule == ReminderRule.AlertUnacknowledged); // still being delivered
+        var escalated = new Domain.Alerts.ProsecutorAlertEscalated(CaseId, alertId, At(Now.AddMinutes(10)));
+        Call(escalated).ShouldSatisfyAllConditions(r => r.DueAt.ShouldBe(Now.AddMinutes(10)), r => r.Owner.ShouldBe(Reminder.HeadOwner));
+        var delivered = new Domain.Alerts.ProsecutorAlertDelivered(CaseId, alertId, Domain.Alerts.AlertChannel.Email, 1, At(Now.AddMinutes(1)));
+        Call(delivered).DueAt.ShouldBe(Now.AddMinutes(31));
+        Call(escalated, delivered).DueAt.ShouldBe(Now.AddMinutes(31));
+        Derive(Reported(), raised, escalated, new Domain.Alerts.ProsecutorAlertAcknowledged(CaseId, alertId, At(Now.AddMinutes(40))))
+            .ShouldNotContain(r => r.Rule == ReminderRule.AlertUnacknowledged);
+    }
+
+    [Fact]
     public void A_closed_case_owes_nothing() =>
         Derive(Reported(), Returned(Now), new CaseClosed(CaseId, ClosureReason.MovedAway, null, At(Now))).ShouldBeEmpty();
 
