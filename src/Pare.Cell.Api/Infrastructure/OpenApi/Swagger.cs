@@ -18,8 +18,9 @@ public static class Swagger
                     Case tracking for a follow-up cell protecting minors from prostitution: cases, runaway
                     episodes, prosecutor alerts, return interviews, risk assessments, referrals and reminders.
 
-                    Every call needs a bearer token (JWT) carrying `sub`, `cell` and `role` claims. Data never
-                    crosses cells: another cell's case answers 404 exactly like a case that does not exist.
+                    Every call but the partner token endpoint and the alert acknowledgement link needs a bearer
+                    token (JWT) carrying `sub`, `cell` and `role` claims. Data never crosses cells: another
+                    cell's case answers 404 exactly like a case that does not exist.
                     Errors are RFC 9457 ProblemDetails in English or French (`Accept-Language: fr`); validation
                     errors list each invalid field by its JSON path. Updates take `If-Match` with the ETag you
                     read (412 when stale). Lists use cursor pagination: pass `nextCursor` back as `cursor`.
@@ -37,8 +38,11 @@ public static class Swagger
                 [new OpenApiSecuritySchemeReference("bearer", document)] = [],
             });
             options.CustomSchemaIds(type => type.FullName!.Replace("Pare.Cell.Api.", "", StringComparison.Ordinal)
-                .Replace("Pare.Cell.Domain.", "", StringComparison.Ordinal).Replace('+', '.'));
+                .Replace("Pare.Cell.Domain.", "", StringComparison.Ordinal).Replace("Microsoft.AspNetCore.Mvc.", "", StringComparison.Ordinal)
+                .Replace("Microsoft.AspNetCore.Http.", "", StringComparison.Ordinal).Replace('+', '.'));
             options.SupportNonNullableReferenceTypes();
+            // Versioned resources: their reads and writes answer an ETag, their updates take If-Match.
+            options.AddOperationFilterInstance(new HttpConventionsFilter(["/api/v1/cases", "/api/v1/policy", "/api/v1/referrals"]));
         });
         return services;
     }
