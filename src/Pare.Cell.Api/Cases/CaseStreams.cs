@@ -115,8 +115,9 @@ public sealed class CaseWriter(IDocumentStore store, TimeProvider clock, Idempot
 
         var now = clock.GetUtcNow();
         var decided = command(by, now);
-        var policy = MayChangeWorrying(decided, state) ? await CellPolicies.LoadAsync(session, cancellationToken) : null;
-        var worrying = policy is null ? null : new WorryingContext(policy.Criteria, policy.Version, Guid.CreateVersion7(now));
+        var mayChangeWorrying = MayChangeWorrying(decided, state);
+        var policy = mayChangeWorrying || MaySendFoundNotice(decided, state) ? await CellPolicies.LoadAsync(session, cancellationToken) : null;
+        var worrying = mayChangeWorrying ? new WorryingContext(policy!.Criteria, policy.Version, Guid.CreateVersion7(now)) : null;
 
         var events = CaseDecider.Decide(decided, state, worrying);
         if (events.Count == 0) return new CaseWrite(state, events);
@@ -136,6 +137,10 @@ public sealed class CaseWriter(IDocumentStore store, TimeProvider clock, Idempot
     private static bool MayChangeWorrying(CaseCommand command, Case state) =>
         command is ReportRunaway or FlagWorrying
         || (state.MissingEpisodeId is { } missing && state.Episode(missing) is { AlertId: null, LoweredByHead: false });
+
+    /// <summary>A return on an alerted episode sends the found notice: by the alert's routing (e-mail, and the webhook if any).</summary>
+    private static bool MaySendFoundNotice(CaseCommand command, Case state) =>
+        command is RecordReturn r && state.Alerts.Any(a => a.EpisodeId == r.EpisodeId);
 
     private static Case Fold(Case? state, long startingVersion, IReadOnlyList<ICaseEvent> events)
     {
