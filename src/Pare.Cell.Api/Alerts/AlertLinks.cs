@@ -24,7 +24,8 @@ public sealed class AlertLinks(IOptions<AlertSettings> options, AuthSettings aut
 
     public bool IsValid(string cellId, Guid caseId, Guid alertId, long expires, string signature)
     {
-        if (DateTimeOffset.FromUnixTimeSeconds(expires) < clock.GetUtcNow()) return false;
+        // Compared as seconds: an absurd expiry is simply not a valid link (no DateTimeOffset to overflow).
+        if (expires < clock.GetUtcNow().ToUnixTimeSeconds()) return false;
         var expected = Encoding.ASCII.GetBytes(Sign(cellId, caseId, alertId, expires));
         return CryptographicOperations.FixedTimeEquals(expected, Encoding.ASCII.GetBytes(signature));
     }

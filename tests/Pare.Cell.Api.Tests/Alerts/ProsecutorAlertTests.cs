@@ -182,6 +182,8 @@ public sealed partial class ProsecutorAlertTests(AlertingApp app)
         var forged = link.PathAndQuery.Replace($"case={caseId}", $"case={Guid.NewGuid()}", StringComparison.Ordinal);
         (await anonymous.PostAsync(forged, null)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await anonymous.GetAsync(link.PathAndQuery + "x")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        var farFuture = System.Text.RegularExpressions.Regex.Replace(link.PathAndQuery, "expires=[0-9]+", "expires=999999999999999");
+        (await anonymous.GetAsync(farFuture)).StatusCode.ShouldBe(HttpStatusCode.NotFound); // not a date: no 500
     }
 
     [Fact]
@@ -298,6 +300,31 @@ public sealed partial class ProsecutorAlertTests(AlertingApp app)
         accepted.Body.ShouldNotContain("Zoé");
         accepted.Body.ShouldNotContain("Laurent");
         accepted.Body.ShouldNotContain("2012-03-09");
+    }
+
+    [Fact]
+    public async Task The_found_notice_goes_to_the_prosecutor_s_webhook_too_when_the_cell_has_one()
+    {
+        using var receiver = new WebhookReceiver();
+        var cell = NewCell();
+        await app.ConfigureCellAsync(cell, AlertScenarios.Criteria(young: true), receiver.Url);
+        var (caseId, episode) = await ReportAsync(cell);
+        var alertId = await AlertIdOfAsync(cell, caseId);
+        await WaitForWebhookAsync(receiver, $"alert-{alertId}@pare-cell");
+
+        await app.Worker(cell).RecordAsync($"/api/v1/cases/{caseId}/episodes/{episode.EpisodeId}/return", Requests.Return(Now));
+
+        (await WaitForWebhookAsync(receiver, $"found-{alertId}@pare-cell")).Body.ShouldContain(alertId.ToString());
+    }
+
+    private static async Task<WebhookReceiver.Received> WaitForWebhookAsync(WebhookReceiver receiver, string messageId)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            if (receiver.Requests.FirstOrDefault(r => r.Status == 200 && r.Headers["X-Pare-Alert-Id"] == messageId) is { } received) return received;
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"No webhook {messageId}.");
     }
 
     private static string CaseReference(Guid caseId) => Domain.Cases.CaseReference.For(caseId);
