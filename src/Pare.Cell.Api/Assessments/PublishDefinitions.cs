@@ -2,6 +2,7 @@ using FluentValidation;
 using Marten;
 using Mediator;
 using Pare.Cell.Api.Infrastructure.Auth;
+using Pare.Cell.Api.Infrastructure.Http;
 using Pare.Cell.Domain.Assessments;
 using Pare.Cell.Domain.Common;
 
@@ -43,13 +44,14 @@ public sealed class PublishQuestionnaireValidator : AbstractValidator<PublishQue
         sections.Where(s => s is not null).SelectMany(s => s.Questions ?? []).Where(q => q is not null).Select(q => q.Key);
 }
 
-public sealed class PublishQuestionnaireHandler(IDocumentSession session, CurrentUser user, TimeProvider clock) : ICommandHandler<PublishQuestionnaire, ReturnInterviewQuestionnaire>
+public sealed class PublishQuestionnaireHandler(IDocumentSession session, CurrentUser user, TimeProvider clock, Idempotency idempotency) : ICommandHandler<PublishQuestionnaire, ReturnInterviewQuestionnaire>
 {
     public async ValueTask<ReturnInterviewQuestionnaire> Handle(PublishQuestionnaire r, CancellationToken cancellationToken)
     {
         var latest = await AssessmentDefinitions.QuestionnaireAsync(session, null, cancellationToken);
         var next = new ReturnInterviewQuestionnaire(latest!.Version + 1, r.Sections!);
         session.Insert(new PublishedQuestionnaire { Id = $"v{next.Version}", Version = next.Version, Definition = next, PublishedAt = clock.GetUtcNow(), PublishedBy = user.UserId });
+        idempotency.Enlist(session);
         await session.SaveChangesAsync(cancellationToken);
         return next;
     }
@@ -77,13 +79,14 @@ public sealed class PublishCatalogueValidator : AbstractValidator<PublishCatalog
     }
 }
 
-public sealed class PublishCatalogueHandler(IDocumentSession session, CurrentUser user, TimeProvider clock) : ICommandHandler<PublishCatalogue, RiskIndicatorCatalogue>
+public sealed class PublishCatalogueHandler(IDocumentSession session, CurrentUser user, TimeProvider clock, Idempotency idempotency) : ICommandHandler<PublishCatalogue, RiskIndicatorCatalogue>
 {
     public async ValueTask<RiskIndicatorCatalogue> Handle(PublishCatalogue r, CancellationToken cancellationToken)
     {
         var latest = await AssessmentDefinitions.CatalogueAsync(session, null, cancellationToken);
         var next = new RiskIndicatorCatalogue(latest!.Version + 1, r.Indicators!);
         session.Insert(new PublishedCatalogue { Id = $"v{next.Version}", Version = next.Version, Definition = next, PublishedAt = clock.GetUtcNow(), PublishedBy = user.UserId });
+        idempotency.Enlist(session);
         await session.SaveChangesAsync(cancellationToken);
         return next;
     }

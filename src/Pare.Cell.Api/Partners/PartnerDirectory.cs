@@ -1,8 +1,9 @@
 using FluentValidation;
 using Marten;
 using Mediator;
-using Pare.Cell.Domain.Referrals;
+using Pare.Cell.Api.Infrastructure.Http;
 using Pare.Cell.Domain.Common;
+using Pare.Cell.Domain.Referrals;
 
 namespace Pare.Cell.Api.Partners;
 
@@ -52,7 +53,7 @@ public sealed class SavePartnerValidator : AbstractValidator<SavePartner>
     }
 }
 
-public sealed class SavePartnerHandler(IDocumentSession session, TimeProvider clock) : ICommandHandler<SavePartner, PartnerView>
+public sealed class SavePartnerHandler(IDocumentSession session, TimeProvider clock, Idempotency idempotency) : ICommandHandler<SavePartner, PartnerView>
 {
     public async ValueTask<PartnerView> Handle(SavePartner r, CancellationToken cancellationToken)
     {
@@ -65,6 +66,7 @@ public sealed class SavePartnerHandler(IDocumentSession session, TimeProvider cl
         partner.WebhookUrl = r.WebhookUrl;
         partner.WebhookSecret = r.WebhookUrl is null ? null : r.WebhookSecret;
         session.Store(partner);
+        idempotency.Enlist(session);
         await session.SaveChangesAsync(cancellationToken);
         return PartnerView.Of(partner);
     }

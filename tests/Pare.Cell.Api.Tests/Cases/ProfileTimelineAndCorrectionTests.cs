@@ -157,6 +157,30 @@ public sealed class IdempotencyTests(PareApp app)
     }
 
     [Fact]
+    public async Task Adding_a_partner_or_publishing_a_definition_twice_with_the_same_key_does_it_once()
+    {
+        var head = app.As("head-idem", $"cell-i-{Guid.NewGuid():N}"[..18], Api.Infrastructure.Auth.Roles.Head);
+        var catalogue = await (await head.GetAsync("/api/v1/definitions/risk-indicators")).ReadObjectAsync();
+        var writes = new (string Url, object Body, string Table)[]
+        {
+            ("/api/v1/partners", new { name = "Asso", type = "association" }, "mt_doc_partner"),
+            ("/api/v1/definitions/risk-indicators", new { indicators = catalogue["indicators"] }, "mt_doc_publishedcatalogue"),
+        };
+        foreach (var (url, body, table) in writes)
+        {
+            var rows = await app.ScalarAsync($"select count(*) from pare.{table}");
+            var key = Guid.NewGuid().ToString();
+            var first = await head.PostJsonAsync(url, body, null, key);
+            var retry = await head.PostJsonAsync(url, body, null, key);
+
+            first.StatusCode.ShouldBe(HttpStatusCode.Created, await first.Content.ReadAsStringAsync());
+            retry.Headers.GetValues("Idempotent-Replayed").ShouldBe(["true"], url);
+            (await retry.Content.ReadAsStringAsync()).ShouldBe(await first.Content.ReadAsStringAsync());
+            (await app.ScalarAsync($"select count(*) from pare.{table}")).ShouldBe(rows + 1, url);
+        }
+    }
+
+    [Fact]
     public async Task Concurrent_retries_with_one_key_write_once()
     {
         var worker = app.Worker();
