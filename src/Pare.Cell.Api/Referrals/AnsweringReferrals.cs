@@ -18,21 +18,33 @@ namespace Pare.Cell.Api.Referrals;
 public sealed record PartnerReferralView(Guid Id, ReferralStatus Status, string Reason, IReadOnlyList<SharedPart> Shares, DateTimeOffset? SentAt,
     string CaseReference, SharedIdentity? Identity, MinorProfile? Profile, Domain.Assessments.RiskLevel? RiskLevel, SharedEpisode? OpenEpisode, long Version);
 
+/// <summary>
+/// A referral in the partner's lists and answers: its own course, never the cell's internals (the
+/// case's id, the worker who sent it, the sharing ground and its legal text).
+/// </summary>
+public sealed record PartnerReferralSummary(Guid Id, ReferralStatus Status, string Reason, IReadOnlyList<SharedPart> Shares, string CaseReference,
+    DateTimeOffset? SentAt, DateTimeOffset? ReceivedAt, DateTimeOffset? AcceptedAt, DateTimeOffset? ClosedAt, string? DeclineReason, string? LastNote, long Version)
+{
+    public static PartnerReferralSummary Of(Referral r) => new(r.Id, r.Status, r.Reason, r.Shares, Domain.Cases.CaseReference.For(r.CaseId),
+        r.SentAt, r.ReceivedAt, r.AcceptedAt, r.ClosedAt, r.DeclineReason, r.LastNote, r.Version);
+}
+
 public sealed record SharedIdentity(string FirstName, string LastName, DateOnly DateOfBirth);
 
 public sealed record SharedEpisode(Guid EpisodeId, DateTimeOffset LastSeenAt, string LastSeenPlace, Domain.Episodes.RunawayClassification Classification);
 
 /// <summary>The referrals addressed to the calling partner; sent ones only (drafts are the cell's).</summary>
-public sealed record ListPartnerReferrals : IQuery<IReadOnlyList<ReferralView>>;
+public sealed record ListPartnerReferrals : IQuery<IReadOnlyList<PartnerReferralSummary>>;
 
-public sealed class ListPartnerReferralsHandler(IQuerySession session, IHttpContextAccessor http, AccessJournal journal, CurrentUser user) : IQueryHandler<ListPartnerReferrals, IReadOnlyList<ReferralView>>
+public sealed class ListPartnerReferralsHandler(IQuerySession session, IHttpContextAccessor http, AccessJournal journal, CurrentUser user)
+    : IQueryHandler<ListPartnerReferrals, IReadOnlyList<PartnerReferralSummary>>
 {
-    public async ValueTask<IReadOnlyList<ReferralView>> Handle(ListPartnerReferrals query, CancellationToken cancellationToken)
+    public async ValueTask<IReadOnlyList<PartnerReferralSummary>> Handle(ListPartnerReferrals query, CancellationToken cancellationToken)
     {
         var partnerId = http.HttpContext!.User.Partner();
         var referrals = await session.Query<Referral>().Where(r => r.PartnerId == partnerId && r.Status != ReferralStatus.Draft).ToListAsync(cancellationToken);
         await journal.RecordAsync(user, [.. referrals.Select(r => r.CaseId).Distinct()], JournalActions.PartnerListReferrals, cancellationToken);
-        return [.. referrals.OrderByDescending(r => r.SentAt).Select(ReferralView.Of)];
+        return [.. referrals.OrderByDescending(r => r.SentAt).Select(PartnerReferralSummary.Of)];
     }
 }
 
@@ -68,7 +80,7 @@ public static class PartnerReferrals
 }
 
 /// <summary>The partner answers: acknowledge, accept, decline (reason), progress (note), complete (note).</summary>
-public sealed record AnswerReferralRequest(string? Reason, string? Note) : ICommand<ReferralView>
+public sealed record AnswerReferralRequest(string? Reason, string? Note) : ICommand<PartnerReferralSummary>
 {
     [System.Text.Json.Serialization.JsonIgnore] public Guid ReferralId { get; init; }
     [System.Text.Json.Serialization.JsonIgnore] public ReferralAnswer Answer { get; init; }
@@ -94,9 +106,10 @@ public sealed class AnswerReferralValidator : AbstractValidator<AnswerReferralRe
     }
 }
 
-public sealed class AnswerReferralHandler(IDocumentSession session, IHttpContextAccessor http, CurrentUser user, ReferralWriter referrals) : ICommandHandler<AnswerReferralRequest, ReferralView>
+public sealed class AnswerReferralHandler(IDocumentSession session, IHttpContextAccessor http, CurrentUser user, ReferralWriter referrals)
+    : ICommandHandler<AnswerReferralRequest, PartnerReferralSummary>
 {
-    public async ValueTask<ReferralView> Handle(AnswerReferralRequest r, CancellationToken cancellationToken)
+    public async ValueTask<PartnerReferralSummary> Handle(AnswerReferralRequest r, CancellationToken cancellationToken)
     {
         _ = await PartnerReferrals.OwnAsync(session, http.HttpContext!.User, r.ReferralId, cancellationToken) ?? throw new RefusedException(ReferralRefusals.NotFound);
         var referral = await referrals.DecideAsync(session, Actor.Partner(user.UserId), r.ReferralId, null, (by, now) => r.Answer switch
@@ -107,7 +120,7 @@ public sealed class AnswerReferralHandler(IDocumentSession session, IHttpContext
             ReferralAnswer.Progress => new UpdateReferralProgress(r.Note!, by, now),
             _ => (ReferralCommand)new CompleteReferral(r.Note!, by, now),
         }, cancellationToken);
-        return ReferralView.Of(referral);
+        return PartnerReferralSummary.Of(referral);
     }
 }
 

@@ -77,8 +77,12 @@ public sealed class PartnerIntegrationTests(AlertingApp app)
         var (_, othersReferral) = await SentReferralAsync(cell, other.PartnerId, ["identity", "profile"]);
         var partner = await PartnerClientAsync(mine.ClientId, mine.Secret);
 
-        var list = await (await partner.GetAsync("/api/v1/partner/referrals")).ReadAsync<List<ReferralView>>();
+        var listed = await partner.GetAsync("/api/v1/partner/referrals");
+        var list = await listed.ReadAsync<List<PartnerReferralSummary>>();
         list.Select(r => r.Id).ShouldBe([referral.Id]);
+        list[0].CaseReference.ShouldBe(opened.Reference);
+        var listedJson = await listed.Content.ReadAsStringAsync();
+        foreach (var internals in new[] { "caseId", "sentBy", "ground", opened.Id.ToString() }) listedJson.ShouldNotContain(internals); // the cell's, not the partner's
         (await app.ScalarAsync("select count(*) from audit.access_journal where case_id = $1 and action = 'partner.referral.list' and user_id = $2", opened.Id, mine.ClientId)).ShouldBe(1);
 
         var read = await partner.GetAsync($"/api/v1/partner/referrals/{referral.Id}");
