@@ -52,7 +52,8 @@ public static class AssessmentsApi
                 return TypedResults.Created($"/api/v1/cases/{caseId}/risk-assessments", result);
             })
             .WithName("AssessRisk").WithSummary("Record a risk assessment: observed indicators, computed score and suggestion, final level");
-        risk.MapPost("/preview", async (Guid caseId, PreviewRiskScore body, IMediator mediator, CancellationToken ct) => TypedResults.Ok(await mediator.Send(body, ct)))
+        risk.MapPost("/preview", async Task<Results<Ok<RiskScore>, NotFound>> (Guid caseId, PreviewRiskScore body, IMediator mediator, Marten.IQuerySession session, CancellationToken ct) =>
+                await session.LoadAsync<Domain.Cases.Case>(caseId, ct) is null ? TypedResults.NotFound() : TypedResults.Ok(await mediator.Send(body, ct)))
             .WithName("PreviewRiskScore").WithSummary("Compute the score and suggested level without recording anything");
         risk.MapGet("/", async Task<Results<Ok<RiskAssessmentHistory>, NotFound>> (Guid caseId, IMediator mediator, CancellationToken ct) =>
                 await mediator.Send(new GetRiskAssessments(caseId), ct) is { } history ? TypedResults.Ok(history) : TypedResults.NotFound())

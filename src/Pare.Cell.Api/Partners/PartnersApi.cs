@@ -51,8 +51,9 @@ public static class PartnersApi
             })
             .RequireAuthorization(AccessPolicies.PolicyEditor)
             .WithName("IssuePartnerClient").WithSummary("Issue API credentials to a partner: the secret is shown once, stored hashed (head, admin)");
-        partners.MapGet("/{partnerId:guid}/clients", async (Guid partnerId, CurrentUser user, PartnerClients clients, CancellationToken ct) =>
-                TypedResults.Ok(await clients.ListAsync(user.CellId, partnerId, ct)))
+        partners.MapGet("/{partnerId:guid}/clients", async Task<Results<Ok<IReadOnlyList<PartnerClients.Client>>, NotFound>> (
+                Guid partnerId, IQuerySession session, CurrentUser user, PartnerClients clients, CancellationToken ct) =>
+                await session.LoadAsync<Partner>(partnerId, ct) is null ? TypedResults.NotFound() : TypedResults.Ok(await clients.ListAsync(user.CellId, partnerId, ct)))
             .RequireAuthorization(AccessPolicies.PolicyEditor)
             .WithName("ListPartnerClients").WithSummary("A partner's API clients (never their secrets)");
         partners.MapPost("/{partnerId:guid}/clients/{clientId}/rotation", async Task<Results<Ok<PartnerClients.Issued>, NotFound>> (
@@ -65,8 +66,10 @@ public static class PartnersApi
                 await clients.RevokeAsync(user.CellId, partnerId, clientId, ct) ? TypedResults.NoContent() : TypedResults.NotFound())
             .RequireAuthorization(AccessPolicies.PolicyEditor)
             .WithName("RevokePartnerClient").WithSummary("Revoke a client: its tokens stop working on the next request");
-        partners.MapGet("/{partnerId:guid}/webhook-deliveries", async (Guid partnerId, IQuerySession session, NpgsqlDataSource dataSource, CurrentUser user, CancellationToken ct) =>
+        partners.MapGet("/{partnerId:guid}/webhook-deliveries", async Task<Results<Ok<List<WebhookDelivery>>, NotFound>> (
+                Guid partnerId, IQuerySession session, NpgsqlDataSource dataSource, CurrentUser user, CancellationToken ct) =>
             {
+                if (await session.LoadAsync<Partner>(partnerId, ct) is null) return TypedResults.NotFound();
                 var referralIds = (await session.Query<Domain.Referrals.Referral>().Where(r => r.PartnerId == partnerId).Select(r => r.Id).ToListAsync(ct)).ToArray();
                 await using var command = dataSource.CreateCommand("""
                     select alert_id, case_id, created_at, attempts, delivered_at, last_error from pare.alert_outbox

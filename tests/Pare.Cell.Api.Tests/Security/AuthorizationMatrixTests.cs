@@ -147,6 +147,25 @@ public sealed class AuthorizationMatrixTests(PareApp app)
         calls.ShouldBe(routes.Count * Enum.GetValues<Caller>().Length);
     }
 
+    /// <summary>Routes whose handler used to ignore the id in their path: a valid request for another cell's id is a 404, not an empty 200.</summary>
+    [Fact]
+    public async Task Another_cell_s_case_or_partner_in_the_path_is_a_404_even_with_a_valid_request()
+    {
+        var opened = await app.Worker().OpenCaseAsync();
+        var partner = await (await app.Head().PostJsonAsync("/api/v1/partners", new { name = "Asso A", type = "association" })).ReadAsync<PartnerView>();
+        var foreignHead = app.Head(PareApp.CellB);
+        var observedOn = DateOnly.FromDateTime(app.Clock.GetUtcNow().UtcDateTime).ToString("yyyy-MM-dd");
+
+        (await foreignHead.PostJsonAsync($"/api/v1/cases/{opened.Id}/risk-assessments/preview", new { observations = new[] { new { indicator = "neglect", observedOn } } }))
+            .StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await app.Head().PostJsonAsync($"/api/v1/cases/{opened.Id}/risk-assessments/preview", new { observations = new[] { new { indicator = "neglect", observedOn } } }))
+            .StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await foreignHead.GetAsync($"/api/v1/partners/{partner.Id}/clients")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await foreignHead.GetAsync($"/api/v1/partners/{partner.Id}/webhook-deliveries")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await app.Head().GetAsync($"/api/v1/partners/{partner.Id}/clients")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await app.Head().GetAsync($"/api/v1/partners/{partner.Id}/webhook-deliveries")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
     private enum Outcome { Allowed, Unauthenticated, Forbidden, Hidden }
 
     private static Outcome Expected(Access access, Caller caller, string route)
