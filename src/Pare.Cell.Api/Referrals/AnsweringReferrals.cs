@@ -84,6 +84,8 @@ public sealed record AnswerReferralRequest(string? Reason, string? Note) : IComm
 {
     [System.Text.Json.Serialization.JsonIgnore] public Guid ReferralId { get; init; }
     [System.Text.Json.Serialization.JsonIgnore] public ReferralAnswer Answer { get; init; }
+    /// <summary>From If-Match, when sent: stale → 412.</summary>
+    [System.Text.Json.Serialization.JsonIgnore] public long? ExpectedVersion { get; init; }
 }
 
 public enum ReferralAnswer
@@ -112,7 +114,7 @@ public sealed class AnswerReferralHandler(IDocumentSession session, IHttpContext
     public async ValueTask<PartnerReferralSummary> Handle(AnswerReferralRequest r, CancellationToken cancellationToken)
     {
         _ = await PartnerReferrals.OwnAsync(session, http.HttpContext!.User, r.ReferralId, cancellationToken) ?? throw new RefusedException(ReferralRefusals.NotFound);
-        var referral = await referrals.DecideAsync(session, Actor.Partner(user.UserId), r.ReferralId, null, (by, now) => r.Answer switch
+        var referral = await referrals.DecideAsync(session, Actor.Partner(user.UserId), r.ReferralId, r.ExpectedVersion, (by, now) => r.Answer switch
         {
             ReferralAnswer.Acknowledge => new AcknowledgeReferral(by, now),
             ReferralAnswer.Accept => new AcceptReferral(by, now),

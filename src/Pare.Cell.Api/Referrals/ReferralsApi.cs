@@ -44,7 +44,7 @@ public static class ReferralsApi
         foreach (var (path, answer) in new[] { ("acknowledgement", ReferralAnswer.Acknowledge), ("acceptance", ReferralAnswer.Accept), ("decline", ReferralAnswer.Decline), ("progress", ReferralAnswer.Progress), ("completion", ReferralAnswer.Complete) })
             partner.MapPost($"/referrals/{{referralId:guid}}/{path}", async (Guid referralId, AnswerReferralRequest body, IMediator mediator, HttpContext http, CancellationToken ct) =>
                 {
-                    var view = await mediator.Send(body with { ReferralId = referralId, Answer = answer }, ct);
+                    var view = await mediator.Send(body with { ReferralId = referralId, Answer = answer, ExpectedVersion = IfMatch.ExpectedVersion(http, required: false) }, ct);
                     return Tagged(http, view.Version, view);
                 })
                 .RequireAuthorization(AccessPolicies.PartnerRespond)

@@ -171,7 +171,8 @@ public sealed class PartnerIntegrationTests(AlertingApp app)
         var url = $"/api/v1/partner/referrals/{referral.Id}";
 
         (await partner.PostJsonAsync($"{url}/episodes", Requests.Runaway(Now.AddHours(-1)))).StatusCode.ShouldBe(HttpStatusCode.NotFound); // not accepted yet
-        (await partner.PostJsonAsync($"{url}/acknowledgement", new { })).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await partner.PostJsonAsync($"{url}/acknowledgement", new { }, referral.Version)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await partner.PostJsonAsync($"{url}/acceptance", new { }, referral.Version)).StatusCode.ShouldBe(HttpStatusCode.PreconditionFailed); // read before the acknowledgement
         (await partner.PostJsonAsync($"{url}/acceptance", new { })).StatusCode.ShouldBe(HttpStatusCode.OK);
 
         var key = Guid.NewGuid().ToString();

@@ -42,7 +42,7 @@ public static class Swagger
                 .Replace("Microsoft.AspNetCore.Http.", "", StringComparison.Ordinal).Replace('+', '.'));
             options.SupportNonNullableReferenceTypes();
             // Versioned resources: their reads and writes answer an ETag, their updates take If-Match.
-            options.AddOperationFilterInstance(new HttpConventionsFilter(["/api/v1/cases", "/api/v1/policy", "/api/v1/referrals"]));
+            options.AddOperationFilterInstance(new HttpConventionsFilter(["/api/v1/cases", "/api/v1/policy", "/api/v1/referrals", "/api/v1/partner/referrals"]));
         });
         return services;
     }
