@@ -184,6 +184,9 @@ public sealed partial class ProsecutorAlertTests(AlertingApp app)
         (await anonymous.GetAsync(link.PathAndQuery + "x")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         var farFuture = System.Text.RegularExpressions.Regex.Replace(link.PathAndQuery, "expires=[0-9]+", "expires=999999999999999");
         (await anonymous.GetAsync(farFuture)).StatusCode.ShouldBe(HttpStatusCode.NotFound); // not a date: no 500
+        var unsigned = await app.Anonymous().GetAsync(System.Text.RegularExpressions.Regex.Replace(link.PathAndQuery, "&signature=[^&]+", ""));
+        unsigned.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await unsigned.ProblemFieldsAsync()).Keys.ShouldBe(["signature"]);
     }
 
     [Fact]

@@ -177,6 +177,8 @@ public sealed class OpeningAndReadingACaseTests(PareApp app)
     [InlineData("cursor=not-a-cursor", "cursor")]
     [InlineData("limit=abc", "limit")]
     [InlineData("status=archived", "status")]
+    [InlineData("status=7", "status")]
+    [InlineData("status=-1", "status")]
     [InlineData("hasOpenEpisode=perhaps", "hasOpenEpisode")]
     public async Task Bad_list_parameters_answer_400_naming_the_parameter(string query, string field)
     {

@@ -11,7 +11,11 @@ namespace Pare.Cell.Api.Cases.Listing;
 /// <summary>A page of the cell's cases, oldest opened first; every listed case is journaled.</summary>
 public sealed record ListCases(string? Cursor, int? Limit, string? Worker, string? Status, bool? HasOpenEpisode) : IQuery<CasePage>
 {
-    public CaseStatus? StatusFilter => Enum.TryParse<CaseStatus>(Status, ignoreCase: true, out var status) ? status : null;
+    public CaseStatus? StatusFilter => ParseStatus(Status);
+
+    /// <summary>A status by its name only: Enum.TryParse also takes any number ("7").</summary>
+    public static CaseStatus? ParseStatus(string? value) =>
+        Enum.TryParse<CaseStatus>(value, ignoreCase: true, out var status) && Enum.IsDefined(status) && !char.IsAsciiDigit(value![0]) ? status : null;
 }
 
 public sealed record CasePage(IReadOnlyList<CaseView> Items, string? NextCursor);
@@ -24,7 +28,7 @@ public sealed class ListCasesValidator : AbstractValidator<ListCases>
         RuleFor(q => q.Cursor).Must(c => c is null || Cursor.TryDecode(c, out _))
             .WithMessage(_ => new Pare.Cell.Domain.Common.Bilingual("The cursor is not one this API issued.", "Ce curseur n'a pas été émis par cette API.").ToString());
         RuleFor(q => q.Worker).MaximumLength(100);
-        RuleFor(q => q.Status).Must(s => s is null || Enum.TryParse<CaseStatus>(s, ignoreCase: true, out _))
+        RuleFor(q => q.Status).Must(s => s is null || ListCases.ParseStatus(s) is not null)
             .WithMessage(_ => new Pare.Cell.Domain.Common.Bilingual("Use open or closed.", "Utilisez open ou closed.").ToString());
     }
 }

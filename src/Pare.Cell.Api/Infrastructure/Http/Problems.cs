@@ -71,6 +71,7 @@ public static class Problems
         new(errors) { Status = StatusCodes.Status400BadRequest, Type = "https://datatracker.ietf.org/doc/html/rfc9110#section-15.5.1" };
 
     public static Bilingual InvalidValue { get; } = new("The value is not valid for this field.", "La valeur n'est pas valide pour ce champ.");
+    public static Bilingual MissingValue { get; } = new("This parameter is required.", "Ce paramètre est obligatoire.");
     public static Bilingual UnstorableText { get; } = new("The request contains characters that cannot be stored (such as U+0000).", "La requête contient des caractères impossibles à enregistrer (comme U+0000).");
     public static Bilingual MissingBody { get; } = new("A JSON request body is required.", "Un corps de requête JSON est requis.");
 }
@@ -86,8 +87,8 @@ internal sealed class ExceptionToProblem(IProblemDetailsService problems, ILogge
                 .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray())),
             BadHttpRequestException { InnerException: JsonException json } => Problems.Invalid(
                 new Dictionary<string, string[]> { [FieldOf(json)] = [Problems.InvalidValue.ToString()] }),
-            BadHttpRequestException bad when ParameterOf(bad) is { } parameter => Problems.Invalid(
-                new Dictionary<string, string[]> { [parameter] = [Problems.InvalidValue.ToString()] }),
+            BadHttpRequestException bad when ParameterOf(bad) is ({ } parameter, var missing) => Problems.Invalid(
+                new Dictionary<string, string[]> { [parameter] = [(missing ? Problems.MissingValue : Problems.InvalidValue).ToString()] }),
             BadHttpRequestException bad when bad.StatusCode == 400 && bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase) =>
                 Problems.Invalid(new Dictionary<string, string[]> { ["body"] = [Problems.MissingBody.ToString()] }),
             BadHttpRequestException bad => new ProblemDetails { Status = bad.StatusCode },
@@ -127,11 +128,14 @@ internal sealed class ExceptionToProblem(IProblemDetailsService problems, ILogge
         return path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
     }
 
-    /// <summary>A route or query value that could not be bound: 'Failed to bind parameter "int? limit" from "abc".'</summary>
-    private static string? ParameterOf(BadHttpRequestException bad)
+    /// <summary>
+    /// A route or query value that could not be bound ('Failed to bind parameter "int? limit" from "abc".'),
+    /// or a required one that is absent ('Required parameter "string cell" was not provided from query string.').
+    /// </summary>
+    private static (string? Name, bool Missing) ParameterOf(BadHttpRequestException bad)
     {
-        var match = System.Text.RegularExpressions.Regex.Match(bad.Message, "parameter \"[^\"]*?(\\w+)\" from");
-        return match.Success ? match.Groups[1].Value : null;
+        var match = System.Text.RegularExpressions.Regex.Match(bad.Message, "parameter \"[^\"]*?(\\w+)\" (from|was not provided)");
+        return match.Success ? (match.Groups[1].Value, match.Groups[2].Value != "from") : (null, false);
     }
 
     /// <summary>Text PostgreSQL refuses to store (a NUL inside a free-form answer, a lone surrogate): the client's mistake.</summary>
