@@ -65,7 +65,8 @@ public sealed class GetReminderInboxHandler(IQuerySession session, CurrentUser u
             .Where(r => r.Status == Domain.Referrals.ReferralStatus.Sent || r.Status == Domain.Referrals.ReferralStatus.Received).ToListAsync(cancellationToken);
         var referralReminders = referrals
             .Where(r => byId.ContainsKey(r.CaseId) && r.FollowUpDueAt(settings.ReferralFollowUpWorkingDays) is not null)
-            .Select(r => new Reminder($"referral:{r.Id}:{r.Status}", ReminderRule.ReferralFollowUp, r.CaseId, r.Id, r.SentBy,
+            // The case's worker follows it up, whoever sent it (the case may have changed hands since).
+            .Select(r => new Reminder($"referral:{r.Id}:{r.Status}", ReminderRule.ReferralFollowUp, r.CaseId, r.Id, byId[r.CaseId].AssignedWorkerId,
                 r.FollowUpDueAt(settings.ReferralFollowUpWorkingDays)!.Value, null, null, false, false));
         var items = states
             .SelectMany(state => ReminderRules.Derive(state, settings))

@@ -190,7 +190,7 @@ public sealed class PartnerIntegrationTests(AlertingApp app)
     }
 
     [Fact]
-    public async Task A_referral_not_received_within_5_working_days_is_due_for_follow_up_in_the_sender_s_inbox()
+    public async Task A_referral_not_received_within_5_working_days_is_due_for_follow_up_in_the_case_worker_s_inbox()
     {
         var cell = NewCell();
         var org = await PartnerAsync(cell, "ASE");
@@ -203,11 +203,22 @@ public sealed class PartnerIntegrationTests(AlertingApp app)
         var inbox = await (await app.Worker(cell).GetAsync("/api/v1/reminders")).ReadAsync<Api.Reminders.ReminderInbox>();
         inbox.Overdue.ShouldContain(r => r.Rule == Domain.Reminders.ReminderRule.ReferralFollowUp && r.CaseId == referral.CaseId);
 
+        // The case changes hands: the follow-up goes with it, not with the worker who sent the referral.
+        var version = (await app.Worker(cell).GetCaseAsync(referral.CaseId)).Version;
+        (await app.Head(cell).PutJsonAsync($"/api/v1/cases/{referral.CaseId}/assignment", new { workerId = "worker-2", reason = "Caseload balance" }, version))
+            .StatusCode.ShouldBe(HttpStatusCode.OK);
+        var newWorker = await (await app.As("worker-2", cell, Api.Infrastructure.Auth.Roles.Worker).GetAsync("/api/v1/reminders")).ReadAsync<Api.Reminders.ReminderInbox>();
+        newWorker.Overdue.ShouldContain(r => r.Rule == Domain.Reminders.ReminderRule.ReferralFollowUp && r.CaseId == referral.CaseId);
+        inbox = await (await app.Worker(cell).GetAsync("/api/v1/reminders")).ReadAsync<Api.Reminders.ReminderInbox>();
+        inbox.Overdue.ShouldNotContain(r => r.Rule == Domain.Reminders.ReminderRule.ReferralFollowUp && r.CaseId == referral.CaseId);
+        var head = await (await app.Head(cell).GetAsync("/api/v1/reminders")).ReadAsync<Api.Reminders.ReminderInbox>();
+        head.Overdue.ShouldContain(r => r.Rule == Domain.Reminders.ReminderRule.ReferralFollowUp && r.CaseId == referral.CaseId);
+
         var partner = await PartnerClientAsync(org.ClientId, org.Secret);
         await partner.PostJsonAsync($"/api/v1/partner/referrals/{referral.Id}/acknowledgement", new { });
         await partner.PostJsonAsync($"/api/v1/partner/referrals/{referral.Id}/acceptance", new { });
-        inbox = await (await app.Worker(cell).GetAsync("/api/v1/reminders")).ReadAsync<Api.Reminders.ReminderInbox>();
-        inbox.Overdue.ShouldNotContain(r => r.Rule == Domain.Reminders.ReminderRule.ReferralFollowUp && r.CaseId == referral.CaseId);
+        head = await (await app.Head(cell).GetAsync("/api/v1/reminders")).ReadAsync<Api.Reminders.ReminderInbox>();
+        head.Overdue.ShouldNotContain(r => r.Rule == Domain.Reminders.ReminderRule.ReferralFollowUp && r.CaseId == referral.CaseId);
     }
 
     [Fact]
