@@ -144,7 +144,7 @@ public sealed class ExportFiguresHandler(IQuerySession session, Pseudonyms pseud
                     e.Classification.ToString(),
                     e.ReturnMode?.ToString() ?? "",
                     interview,
-                    state.RiskLevel?.ToString() ?? "",
+                    state.RiskLevelAt(e.LastSeenAt)?.ToString() ?? "", // as assessed when the minor went missing
                     alert is null ? "no" : "yes",
                     alert?.SecondsToDelivery is { } s ? Format(Math.Round(s, 1)) : "",
                 ]);

@@ -38,6 +38,9 @@ public sealed record Case
     /// <summary>Every assessment's score and levels, oldest first: the trend.</summary>
     public IReadOnlyList<RiskPoint> RiskTrend { get; init; } = [];
 
+    /// <summary>The level the latest assessment before a moment set (null if none was made by then): what figures of a past period count.</summary>
+    public RiskLevel? RiskLevelAt(DateTimeOffset moment) => RiskTrend.Where(p => p.AssessedAt < moment).MaxBy(p => p.AssessedAt)?.Final;
+
     /// <summary>3 months after an assessment at risk or in situation, 6 months otherwise.</summary>
     public DateTimeOffset? ReassessmentDueAt { get; init; }
 

@@ -31,7 +31,8 @@ public sealed record CellFigures(
 
         var episodes = cases.SelectMany(c => c.Episodes.Where(e => In(e.LastSeenAt)).Select(e => (Case: c, Episode: e))).ToList();
         var followed = cases.Where(c => c.OpenedAt < to && (c.ClosedAt is null || c.ClosedAt >= from)).ToList();
-        var atRisk = followed.Count(c => c.RiskLevel is RiskLevel.AtRisk or RiskLevel.InSituation);
+        // Each minor's level as the period ended, not as it is today: last year's figures do not move.
+        var atRisk = followed.Count(c => c.RiskLevelAt(to) is RiskLevel.AtRisk or RiskLevel.InSituation);
         var durations = episodes.Where(x => x.Episode.ReturnedAt is not null).Select(x => x.Episode.MissingFor(now).TotalHours).ToList();
 
         var returns = cases.SelectMany(c => c.Episodes).Where(e => e.ReturnedAt is { } r && In(r)).ToList();

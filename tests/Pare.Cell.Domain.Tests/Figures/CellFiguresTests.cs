@@ -17,7 +17,7 @@ public sealed class CellFiguresTests
     {
         var opened = Opened(From.AddDays(-100)) with { CaseId = id };
         var state = DeciderScenario.Fold([opened, .. events.Select(e => Retarget(e, id))])!;
-        return state with { RiskLevel = level };
+        return level is null ? state : state with { RiskLevel = level, RiskTrend = [new RiskPoint(Guid.NewGuid(), From.AddDays(-50), 0, level.Value, level.Value)] };
     }
 
     private static ICaseEvent Retarget(ICaseEvent e, Guid id) => e switch
@@ -72,6 +72,19 @@ public sealed class CellFiguresTests
         f.AlertsRaised.ShouldBe(3);
         f.MedianSecondsToDelivery.ShouldBe(5.0);   // 3, 5, 30
         f.MedianMinutesToAcknowledgement.ShouldBe(30.0); // 20, 40
+    }
+
+    [Fact]
+    public void The_share_at_risk_counts_each_minor_s_level_as_the_period_ended_not_as_it_is_now()
+    {
+        RiskPoint Assessed(DateTimeOffset at, RiskLevel level) => new(Guid.NewGuid(), at, 0, level, level);
+        var atRiskThenBetter = CaseWith(Guid.NewGuid(), null) with { RiskTrend = [Assessed(From.AddDays(3), RiskLevel.AtRisk), Assessed(To.AddDays(2), RiskLevel.NoneIdentified)] };
+        var atRiskOnlyLater = CaseWith(Guid.NewGuid(), null) with { RiskTrend = [Assessed(From.AddDays(-30), RiskLevel.NoneIdentified), Assessed(To.AddDays(1), RiskLevel.InSituation)] };
+
+        var f = CellFigures.Compute([atRiskThenBetter, atRiskOnlyLater], [], From, To, AsOf);
+
+        f.MinorsFollowed.ShouldBe(2);
+        f.MinorsAtRiskOrInSituation.ShouldBe(1); // the first, at risk during the period; the second only since
     }
 
     [Fact]
