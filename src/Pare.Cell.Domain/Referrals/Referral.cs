@@ -105,7 +105,8 @@ public sealed record Referral
             Status = ReferralStatus.Draft, SentBy = d.Provenance.RecordedBy.Id, DraftedAt = d.Provenance.RecordedAt,
         },
         _ when state is null => null,
-        ReferralSent x => state with { Status = ReferralStatus.Sent, SentAt = x.Provenance.OccurredAt },
+        // The sender is whoever sent it (a colleague may send a draft): the one who may revoke it besides the head.
+        ReferralSent x => state with { Status = ReferralStatus.Sent, SentAt = x.Provenance.OccurredAt, SentBy = x.Provenance.RecordedBy.Id },
         ReferralReceived x => state with { Status = ReferralStatus.Received, ReceivedAt = x.Provenance.OccurredAt },
         ReferralAccepted x => state with { Status = ReferralStatus.Accepted, AcceptedAt = x.Provenance.OccurredAt },
         ReferralDeclined x => state with { Status = ReferralStatus.Declined, DeclineReason = x.Reason, ClosedAt = x.Provenance.OccurredAt },
