@@ -28,6 +28,12 @@ public sealed class AccessJournalQueryTests(PareApp app)
         heavy.ShouldHaveSingleItem().UserId.ShouldBe("curious");
 
         (await curious.GetAsync("/api/v1/access-journal?userId=curious")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        foreach (var limit in new[] { "0", "-5", "1001" })
+        {
+            var refused = await head.GetAsync($"/api/v1/access-journal?userId=curious&limit={limit}");
+            refused.StatusCode.ShouldBe(HttpStatusCode.BadRequest, limit);
+            (await refused.ProblemFieldsAsync()).Keys.ShouldBe(["limit"]);
+        }
         (await (await app.Head(PareApp.CellB).GetAsync($"/api/v1/access-journal?caseId={cases[0]}")).ReadAsync<List<AccessJournalApi.JournalEntry>>()).ShouldBeEmpty();
     }
 }

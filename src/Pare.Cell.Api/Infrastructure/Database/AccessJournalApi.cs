@@ -16,6 +16,8 @@ public static class AccessJournalApi
 
     public sealed record HeavyReader(string UserId, int DistinctCases, DateTimeOffset Since);
 
+    private const int MaxLimit = 1000;
+
     public static IEndpointRouteBuilder MapAccessJournalApi(this IEndpointRouteBuilder app)
     {
         var journal = app.MapGroup("/api/v1/access-journal").WithTags("Access journal").RequireAuthorization(AccessPolicies.PolicyEditor);
@@ -25,6 +27,8 @@ public static class AccessJournalApi
             {
                 if (caseId is null && userId is null)
                     return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["caseId"] = [new Bilingual("Give caseId, userId or both.", "Indiquez caseId, userId ou les deux.").ToString()] });
+                if (limit is < 1 or > MaxLimit)
+                    return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [new Bilingual($"From 1 to {MaxLimit}.", $"De 1 à {MaxLimit}.").ToString()] });
                 await using var command = dataSource.CreateCommand("""
                     select user_id, case_id, action, occurred_at from audit.access_journal
                     where cell_id = $1 and ($2::uuid is null or case_id = $2) and ($3::text is null or user_id = $3)
@@ -33,7 +37,7 @@ public static class AccessJournalApi
                 command.Parameters.Add(new() { Value = user.CellId });
                 command.Parameters.Add(new() { Value = (object?)caseId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
                 command.Parameters.Add(new() { Value = (object?)userId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-                command.Parameters.Add(new() { Value = Math.Clamp(limit ?? 200, 1, 1000) });
+                command.Parameters.Add(new() { Value = limit ?? 200 });
                 var entries = new List<JournalEntry>();
                 await using var reader = await command.ExecuteReaderAsync(ct);
                 while (await reader.ReadAsync(ct))
