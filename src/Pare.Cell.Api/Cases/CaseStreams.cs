@@ -130,13 +130,14 @@ public sealed class CaseWriter(IDocumentStore store, TimeProvider clock, Idempot
     }
 
     /// <summary>
-    /// Only a missing minor's episode that is not yet alerted (nor lowered by the head) can become
-    /// worrying — or one reported missing now, or flagged by hand. Otherwise the policy is not read:
-    /// one round trip fewer on most commands of an open episode.
+    /// Only a missing minor's episode that is not yet alerted, or that the head lowered, can become
+    /// worrying — or one reported missing now, or flagged by hand; lowering records what the policy
+    /// matches then. Otherwise the policy is not read: one round trip fewer on most commands of an
+    /// alerted episode.
     /// </summary>
     private static bool MayChangeWorrying(CaseCommand command, Case state) =>
-        command is ReportRunaway or FlagWorrying
-        || (state.MissingEpisodeId is { } missing && state.Episode(missing) is { AlertId: null, LoweredByHead: false });
+        command is ReportRunaway or FlagWorrying or LowerClassification
+        || (state.MissingEpisodeId is { } missing && state.Episode(missing) is { AlertId: null } or { LoweredByHead: true });
 
     /// <summary>A return on an alerted episode sends the found notice: by the alert's routing (e-mail, and the webhook if any).</summary>
     private static bool MaySendFoundNotice(CaseCommand command, Case state) =>

@@ -24,12 +24,18 @@ public sealed record EpisodeBecameWorrying(
     Provenance Provenance) : IEpisodeEvent, IAlertEvent;
 
 /// <summary>Only the service head lowers a classification, with a written reason.</summary>
+/// <param name="Overruled">
+/// The criteria the policy matched when the head lowered it: the head's judgement covers them, so
+/// they do not raise it again; any other that comes to match (a new fact, the time passing) does.
+/// Null on events recorded before this was kept: nothing raises those again by itself.
+/// </param>
 public sealed record EpisodeClassificationLowered(
     Guid CaseId,
     Guid EpisodeId,
     RunawayClassification Classification,
     string Reason,
-    Provenance Provenance) : IEpisodeEvent;
+    Provenance Provenance,
+    IReadOnlyList<WorryingCriterion>? Overruled = null) : IEpisodeEvent;
 
 public enum AlertChannel
 {

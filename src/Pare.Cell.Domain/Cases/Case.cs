@@ -1,6 +1,7 @@
 using Pare.Cell.Domain.Alerts;
 using Pare.Cell.Domain.Assessments;
 using Pare.Cell.Domain.Episodes;
+using Pare.Cell.Domain.Policies;
 using Pare.Cell.Domain.Reminders;
 
 namespace Pare.Cell.Domain.Cases;
@@ -126,11 +127,17 @@ public sealed record Case
                     ThirdPartySuspected = ep.ThirdPartySuspected || e.Signs.ThirdPartySuspected,
                     DangerDeclared = ep.DangerDeclared || e.Signs.DangerDeclared,
                 }),
-            EpisodeBecameWorrying e => next.WithEpisode(e.EpisodeId, ep => ep with { Classification = RunawayClassification.WorryingDisappearance, AlertId = e.AlertId }) with
+            EpisodeBecameWorrying e => next.WithEpisode(e.EpisodeId, ep => ep with
+                {
+                    Classification = RunawayClassification.WorryingDisappearance, AlertId = e.AlertId, LoweredByHead = false, OverruledCriteria = null,
+                }) with
             {
                 Alerts = [.. next.Alerts, new AlertState(e.AlertId, e.EpisodeId, e.Provenance.RecordedAt, null, null, null, false, false)],
             },
-            EpisodeClassificationLowered e => next.WithEpisode(e.EpisodeId, ep => ep with { Classification = e.Classification, LoweredByHead = true }),
+            EpisodeClassificationLowered e => next.WithEpisode(e.EpisodeId, ep => ep with
+                {
+                    Classification = e.Classification, LoweredByHead = true, OverruledCriteria = e.Overruled ?? Enum.GetValues<WorryingCriterion>(),
+                }),
             ProsecutorAlertDelivered e => next.WithAlert(e.AlertId, a => a with { DeliveredAt = a.DeliveredAt ?? e.Provenance.OccurredAt }),
             ProsecutorAlertEscalated e => next.WithAlert(e.AlertId, a => a with { EscalatedAt = e.Provenance.OccurredAt }),
             ProsecutorAlertAcknowledged e => next.WithAlert(e.AlertId, a => a with { AcknowledgedAt = e.Provenance.OccurredAt }),
@@ -217,8 +224,11 @@ public sealed record EpisodeSummary(
     public bool ThirdPartySuspected { get; init; }
     public bool DangerDeclared { get; init; }
 
-    /// <summary>The head lowered a worrying classification: the policy no longer raises it by itself.</summary>
+    /// <summary>The head lowered a worrying classification: the policy raises it again only on a criterion the head did not overrule.</summary>
     public bool LoweredByHead { get; init; }
+
+    /// <summary>While lowered: the criteria that matched when the head lowered it (<see cref="EpisodeClassificationLowered.Overruled"/>).</summary>
+    public IReadOnlyList<WorryingCriterion>? OverruledCriteria { get; init; }
 
     /// <summary>The alert raised when the episode last became worrying.</summary>
     public Guid? AlertId { get; init; }

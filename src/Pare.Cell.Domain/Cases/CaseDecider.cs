@@ -32,6 +32,7 @@ public static class CaseDecider
         if (state.Status == CaseStatus.Closed) throw new RefusedException(CaseIsClosed);
 
         if (command is FlagWorrying flag) return Flag(flag, state, worrying ?? throw new ArgumentNullException(nameof(worrying)));
+        if (command is LowerClassification lower) return Lower(lower, state, worrying);
 
         ICaseEvent[] events = command switch
         {
@@ -47,7 +48,7 @@ public static class CaseDecider
             SnoozeReminder or FollowUpReminders or ReviewCase => ReminderDecider.Decide(command, state),
             _ => EpisodeDecider.Decide(command, state),
         };
-        if (worrying is null || command is LowerClassification) return events;
+        if (worrying is null) return events;
         return Review(events, state, worrying, command);
     }
 
@@ -59,12 +60,13 @@ public static class CaseDecider
         if (after.MissingEpisodeId is not { } episodeId) return events;
 
         var episode = after.Episode(episodeId)!;
-        if (episode.LoweredByHead) return events;
-        var alreadyAlerted = episode.AlertId is not null;
-        if (alreadyAlerted) return events;
+        var alerted = episode.AlertId is not null && !episode.LoweredByHead;
+        if (alerted) return events;
 
         var matched = WorryingPolicy.Evaluate(worrying.Criteria, after, episode, command.Now).ToList();
-        if (episode.Classification == RunawayClassification.WorryingDisappearance)
+        if (episode.LoweredByHead)
+            matched.RemoveAll(m => episode.OverruledCriteria!.Contains(m.Criterion)); // the head's judgement stands for those
+        else if (episode.Classification == RunawayClassification.WorryingDisappearance)
             matched.Insert(0, new MatchedCriterion(WorryingCriterion.FlaggedByWorker, "classified worrying by the reporter"));
         if (matched.Count == 0) return events;
         return [.. events, new EpisodeBecameWorrying(state.Id, episodeId, worrying.NewAlertId, matched, worrying.PolicyVersion, Provenance.Now(command.By, command.Now))];
@@ -77,6 +79,20 @@ public static class CaseDecider
         if (episode.Classification == RunawayClassification.WorryingDisappearance) throw new RefusedException(AlreadyWorrying);
         List<MatchedCriterion> matched = [new(WorryingCriterion.FlaggedByWorker, c.Reason), .. WorryingPolicy.Evaluate(worrying.Criteria, state, episode, c.Now)];
         return [new EpisodeBecameWorrying(state.Id, episode.Id, worrying.NewAlertId, matched, worrying.PolicyVersion, Provenance.Now(c.By, c.Now))];
+    }
+
+    /// <summary>
+    /// The head lowers a worrying classification: the event names the criteria the policy matches
+    /// once lowered, which the head's judgement covers. Another criterion coming to match later (a
+    /// third party suspected, the 48 hours passing) raises the episode again, with a new alert.
+    /// </summary>
+    private static ICaseEvent[] Lower(LowerClassification c, Case state, WorryingContext? worrying)
+    {
+        var lowered = (EpisodeClassificationLowered)EpisodeDecider.Decide(c, state).Single();
+        if (worrying is null) return [lowered];
+        var after = Case.Evolve(state, lowered)!;
+        var overruled = WorryingPolicy.Evaluate(worrying.Criteria, after, after.Episode(c.EpisodeId)!, c.Now).Select(m => m.Criterion).Distinct().ToList();
+        return [lowered with { Overruled = overruled }];
     }
 
     private static readonly Refusal CaseArchivedRefusal = new("case-archived",

@@ -109,6 +109,30 @@ public sealed partial class ProsecutorAlertTests(AlertingApp app)
     }
 
     [Fact]
+    public async Task A_lowered_episode_is_alerted_again_when_a_criterion_the_head_did_not_overrule_comes_to_match()
+    {
+        var cell = NewCell();
+        await app.ConfigureCellAsync(cell, AlertScenarios.Criteria(young: true, danger: true));
+        var (caseId, episode) = await ReportAsync(cell);
+        var first = await AlertIdOfAsync(cell, caseId);
+        var episodeUrl = $"/api/v1/cases/{caseId}/episodes/{episode.EpisodeId}";
+        (await app.Head(cell).PostJsonAsync($"{episodeUrl}/classification", new { classification = "runaway", reason = "Whereabouts known: at her aunt's" }))
+            .StatusCode.ShouldBe(HttpStatusCode.Created);
+
+        // The same facts (her age) do not raise it again; a worker's news of danger does.
+        (await app.Worker(cell).PostJsonAsync($"{episodeUrl}/information", new { information = "Left the aunt's flat for a squat" })).StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await TimelineTypesAsync(cell, caseId)).Count(t => t == "episodeBecameWorrying").ShouldBe(1);
+        (await app.Worker(cell).PostJsonAsync($"{episodeUrl}/information", new { information = "Squat reported dangerous by the police", dangerDeclared = true }))
+            .StatusCode.ShouldBe(HttpStatusCode.Created);
+
+        (await TimelineTypesAsync(cell, caseId)).Count(t => t == "episodeBecameWorrying").ShouldBe(2);
+        var second = await app.ScalarGuidAsync("select id from pare.mt_doc_alertview where tenant_id = $1 and (data->>'caseId')::uuid = $2 and id <> $3", cell, caseId, first);
+        var email = await app.Smtp.WaitForAsync(m => m.Headers["X-Pare-Alert-Id"] == second.ToString());
+        (await app.Worker(cell).GetCaseAsync(caseId)).Facts.CurrentEpisode!.Classification.ShouldBe(RunawayClassification.WorryingDisappearance);
+        email.Headers["X-Pare-Alert-Id"].ShouldNotBe(first.ToString());
+    }
+
+    [Fact]
     public async Task A_profile_change_during_an_episode_re_evaluates_it()
     {
         var cell = NewCell();

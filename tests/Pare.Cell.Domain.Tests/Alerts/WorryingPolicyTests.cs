@@ -117,7 +117,45 @@ public sealed class WorryingDecisionTests
     }
 
     [Fact]
-    public void After_the_head_lowered_it_the_policy_does_not_raise_it_again()
+    public void Lowering_records_the_criteria_the_head_s_judgement_overrules()
+    {
+        var raised = new EpisodeBecameWorrying(CaseId, EpisodeId, AlertId, [], 1, At(Now));
+        var lowered = DeciderScenario.Given(Opened(), Reported(), raised)
+            .When(new LowerClassification(EpisodeId, RunawayClassification.Runaway, "Whereabouts known", Head, Now), Context())
+            .Events.ShouldHaveSingleItem().ShouldBeOfType<EpisodeClassificationLowered>();
+        lowered.Overruled.ShouldBe([WorryingCriterion.FirstKnownEpisode]);
+    }
+
+    [Fact]
+    public void After_the_head_lowered_it_the_criteria_it_overruled_do_not_raise_it_again()
+    {
+        var raised = new EpisodeBecameWorrying(CaseId, EpisodeId, AlertId, [], 1, At(Now));
+        var lowered = new EpisodeClassificationLowered(CaseId, EpisodeId, RunawayClassification.Runaway, "Whereabouts known", At(Now), [WorryingCriterion.FirstKnownEpisode]);
+        DeciderScenario.Given(Opened(), Reported(), raised, lowered).When(new ReviewOpenEpisode(Actor.System, Now.AddHours(20)), Context()).Then();
+    }
+
+    [Fact]
+    public void After_the_head_lowered_it_a_criterion_that_comes_to_match_raises_it_again_with_a_new_alert()
+    {
+        var raised = new EpisodeBecameWorrying(CaseId, EpisodeId, Guid.NewGuid(), [], 1, At(Now));
+        var lowered = new EpisodeClassificationLowered(CaseId, EpisodeId, RunawayClassification.Runaway, "Whereabouts known", At(Now), [WorryingCriterion.FirstKnownEpisode]);
+        var given = new ICaseEvent[] { Opened(), Reported(), raised, lowered };
+
+        // A new fact: a third party suspected.
+        var information = DeciderScenario.Given(given).When(new AddEpisodeInformation(EpisodeId, "Seen getting into an unknown car", new ConcernSigns(true, false), Now.AddHours(1), Worker, Now.AddHours(1)), Context()).Events;
+        var again = information[^1].ShouldBeOfType<EpisodeBecameWorrying>();
+        again.AlertId.ShouldBe(AlertId);
+        again.Matched.Select(m => m.Criterion).ShouldBe([WorryingCriterion.ThirdPartyInvolvement]);
+        DeciderScenario.Fold([.. given, .. information])!.Episode(EpisodeId)!.ShouldSatisfyAllConditions(
+            e => e.Classification.ShouldBe(RunawayClassification.WorryingDisappearance), e => e.LoweredByHead.ShouldBeFalse());
+
+        // The time passing: missing for 48 hours.
+        var later = DeciderScenario.Given(given).When(new ReviewOpenEpisode(Actor.System, LastSeen.AddHours(48)), Context()).Events;
+        later.ShouldHaveSingleItem().ShouldBeOfType<EpisodeBecameWorrying>().Matched.Select(m => m.Criterion).ShouldBe([WorryingCriterion.MissingLongerThanThreshold]);
+    }
+
+    [Fact]
+    public void An_episode_lowered_before_overruled_criteria_were_recorded_is_not_raised_again_by_the_policy()
     {
         var raised = new EpisodeBecameWorrying(CaseId, EpisodeId, AlertId, [], 1, At(Now));
         var lowered = new EpisodeClassificationLowered(CaseId, EpisodeId, RunawayClassification.Runaway, "Whereabouts known", At(Now));
