@@ -120,7 +120,11 @@ public sealed record Case
                 Episodes = [.. next.Episodes, EpisodeSummary.Reported(e)],
                 MissingEpisodeId = e.EpisodeId,
             },
-            EpisodeContactLogged e => next.WithEpisode(e.EpisodeId, ep => ep with { ContactCount = ep.ContactCount + 1, LastContactAt = Max(ep.LastContactAt, e.Provenance.OccurredAt) }),
+            EpisodeContactLogged e => next.WithEpisode(e.EpisodeId, ep => ep with
+                {
+                    ContactCount = ep.ContactCount + 1,
+                    LastContactAt = e.With.MaintainsTheLink() ? Max(ep.LastContactAt, e.Provenance.OccurredAt) : ep.LastContactAt,
+                }),
             SightingReported e => next.WithEpisode(e.EpisodeId, ep => ep with { SightingCount = ep.SightingCount + 1 }),
             EpisodeInformationAdded e => next.WithEpisode(e.EpisodeId, ep => ep with
                 {
@@ -218,6 +222,7 @@ public sealed record EpisodeSummary(
     DateTimeOffset? ReturnedAt,
     DateTimeOffset? ClosedAt,
     int ContactCount,
+    /// <summary>The last contact or attempt with the minor, the family or peers (<see cref="ContactParties.MaintainsTheLink"/>).</summary>
     DateTimeOffset? LastContactAt,
     int SightingCount)
 {

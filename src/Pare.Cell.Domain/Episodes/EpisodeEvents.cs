@@ -85,6 +85,16 @@ public enum ContactParty
     Other,
 }
 
+public static class ContactParties
+{
+    /// <summary>
+    /// A contact (or attempt) with the minor, the family or peers maintains the link, the cell's core
+    /// practice during a runaway, and answers the contact reminder; a call to the police or another
+    /// professional is logged too, but does not.
+    /// </summary>
+    public static bool MaintainsTheLink(this ContactParty party) => party is ContactParty.Minor or ContactParty.ParentOrGuardian or ContactParty.Peer;
+}
+
 public enum ContactChannel
 {
     Phone,

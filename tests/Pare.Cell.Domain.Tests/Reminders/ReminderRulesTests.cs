@@ -17,6 +17,15 @@ public sealed class ReminderRulesTests
         Derive(Reported(), Contact(Now.AddHours(2))).Single(r => r.Rule == ReminderRule.ContactAttempt).DueAt.ShouldBe(Now.AddHours(14));
 
     [Fact]
+    public void A_call_to_a_professional_does_not_put_off_reaching_the_minor_or_the_family()
+    {
+        var police = Contact(Now.AddHours(2)) with { With = ContactParty.Professional };
+        Derive(Reported(), police).Single(r => r.Rule == ReminderRule.ContactAttempt).DueAt.ShouldBe(Now.AddHours(12)); // from the report, as if the police had not been called
+        var family = Contact(Now.AddHours(3)) with { With = ContactParty.ParentOrGuardian };
+        Derive(Reported(), police, family).Single(r => r.Rule == ReminderRule.ContactAttempt).DueAt.ShouldBe(Now.AddHours(15));
+    }
+
+    [Fact]
     public void A_return_owes_an_interview_within_72_hours_and_the_interview_fulfils_it()
     {
         var returned = Returned(Now);
