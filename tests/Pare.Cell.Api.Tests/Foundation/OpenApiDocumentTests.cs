@@ -6,7 +6,8 @@ namespace Pare.Cell.Api.Tests.Foundation;
 
 /// <summary>
 /// What partners' developers generate clients from: the errors, headers and security the pipeline
-/// applies around the handlers must be in the OpenAPI document, not only in prose.
+/// applies around the handlers, and the fields the validators require, must be in the OpenAPI document,
+/// not only in prose.
 /// </summary>
 [Collection(ApiCollection.Name)]
 public sealed class OpenApiDocumentTests(PareApp app)
@@ -71,6 +72,45 @@ public sealed class OpenApiDocumentTests(PareApp app)
         authenticated["responses"]!["401"].ShouldNotBeNull();
     }
 
+    [Fact]
+    public async Task Opening_a_case_documents_as_required_the_fields_its_validator_always_requires()
+    {
+        var document = await DocumentAsync();
+
+        var opening = RequestBody(document, "/api/v1/cases");
+        Required(opening).ShouldBe(["dateOfBirth", "firstName", "lastName", "placement"], ignoreOrder: true);
+        Required(opening).ShouldNotContain("assignedWorkerId"); // validated only when sent: absent means the caller
+        opening["properties"]!["firstName"]!["nullable"]?.GetValue<bool>().ShouldNotBe(true); // NotEmpty rejects null
+        opening["properties"]!["assignedWorkerId"]!["nullable"]!.GetValue<bool>().ShouldBeTrue();
+        // Through the child validator: a placement's kind is always required, its establishment only for some kinds.
+        var placement = Resolve(document, opening["properties"]!["placement"]!);
+        Required(placement).ShouldContain("kind");
+        Required(placement).ShouldNotContain("establishment");
+        // Included rules count: changing a placement includes the placement validator.
+        Required(RequestBody(document, "/api/v1/cases/{caseId}/placement", "put")).ShouldContain("kind");
+    }
+
+    [Fact]
+    public async Task Reporting_a_runaway_documents_which_fields_its_validator_requires()
+    {
+        var document = await DocumentAsync();
+
+        var runaway = RequestBody(document, "/api/v1/cases/{caseId}/episodes");
+        Required(runaway).ShouldBe(["classification", "lastSeenAt", "lastSeenPlace", "reportedBy"], ignoreOrder: true);
+        Required(runaway).ShouldNotContain("circumstances");
+    }
+
+    [Fact]
+    public async Task Request_schemas_carry_the_XML_comments_of_their_records()
+    {
+        var document = await DocumentAsync();
+
+        // <summary> on the record, <param> on its members.
+        (RequestBody(document, "/api/v1/cases")["description"]?.ToString() ?? "").ShouldStartWith("Open a case");
+        var information = document["components"]!["schemas"]!.AsObject().Single(s => s.Key.EndsWith(".AddEpisodeInformationRequest", StringComparison.Ordinal)).Value!;
+        (information["properties"]!["dangerDeclared"]!["description"]?.ToString() ?? "").ShouldContain("danger");
+    }
+
     private async Task<JsonObject> DocumentAsync()
     {
         var response = await app.Anonymous().GetAsync("/swagger/v1/swagger.json");
@@ -86,6 +126,21 @@ public sealed class OpenApiDocumentTests(PareApp app)
         return document["components"]!["schemas"]![reference["#/components/schemas/".Length..]]
             ?? throw new ShouldAssertException($"{reference} is not in components.schemas");
     }
+
+    /// <summary>The component schema of an operation's JSON request body.</summary>
+    private static JsonNode RequestBody(JsonObject document, string path, string method = "post") =>
+        Resolve(document, document["paths"]![path]![method]!["requestBody"]!["content"]!["application/json"]!["schema"]!);
+
+    /// <summary>A schema itself, or the component it references.</summary>
+    private static JsonNode Resolve(JsonObject document, JsonNode schema)
+    {
+        if (schema["$ref"]?.ToString() is not { } reference) return schema;
+        reference.ShouldStartWith("#/components/schemas/");
+        return document["components"]!["schemas"]![reference["#/components/schemas/".Length..]]
+            ?? throw new ShouldAssertException($"{reference} is not in components.schemas");
+    }
+
+    private static string[] Required(JsonNode schema) => schema["required"]?.AsArray().Select(r => r!.ToString()).ToArray() ?? [];
 
     private static JsonNode Parameter(JsonNode operation, string header) =>
         operation["parameters"]!.AsArray().SingleOrDefault(p => p!["in"]!.ToString() == "header" && p["name"]!.ToString() == header)

@@ -41,6 +41,11 @@ public static class Swagger
                 .Replace("Pare.Cell.Domain.", "", StringComparison.Ordinal).Replace("Microsoft.AspNetCore.Mvc.", "", StringComparison.Ordinal)
                 .Replace("Microsoft.AspNetCore.Http.", "", StringComparison.Ordinal).Replace('+', '.'));
             options.SupportNonNullableReferenceTypes();
+            // The <summary>/<param> comments on request records and handlers (GenerateDocumentationFile in the csproj).
+            var xmlComments = Path.ChangeExtension(typeof(Swagger).Assembly.Location, ".xml");
+            if (File.Exists(xmlComments)) options.IncludeXmlComments(xmlComments, includeControllerXmlComments: false);
+            // Required request fields: what the FluentValidation validators always demand (members are nullable so they can name them).
+            options.SchemaFilter<ValidatorRequiredFilter>();
             // Versioned resources: their reads and writes answer an ETag, their updates take If-Match.
             options.AddOperationFilterInstance(new HttpConventionsFilter(["/api/v1/cases", "/api/v1/policy", "/api/v1/referrals", "/api/v1/partner/referrals"]));
         });
