@@ -190,6 +190,19 @@ public sealed class WorryingDecisionTests
     }
 
     [Fact]
+    public void A_webhook_answering_first_does_not_count_as_the_e_mail_s_delivery()
+    {
+        var raised = new EpisodeBecameWorrying(CaseId, EpisodeId, AlertId, [], 1, At(Now));
+        var webhook = new ProsecutorAlertDelivered(CaseId, AlertId, AlertChannel.Webhook, 1, At(Now));
+        DeciderScenario.Given(Opened(), Reported(), raised, webhook).When(new RecordAlertFailure(AlertId, AlertChannel.Email, 1, "smtp 550", Actor.System, Now))
+            .Events.ShouldHaveSingleItem().ShouldBeOfType<ProsecutorAlertDeliveryFailed>();
+        DeciderScenario.Given(Opened(), Reported(), raised, webhook).When(new EscalateAlert(AlertId, Actor.System, Now.AddMinutes(10)))
+            .Events.ShouldHaveSingleItem().ShouldBeOfType<ProsecutorAlertEscalated>();
+        DeciderScenario.Given(Opened(), Reported(), raised, webhook).When(new RecordAlertDelivery(AlertId, AlertChannel.Email, 2, Actor.System, Now.AddMinutes(11)))
+            .Events.ShouldHaveSingleItem().ShouldBeOfType<ProsecutorAlertDelivered>().Channel.ShouldBe(AlertChannel.Email);
+    }
+
+    [Fact]
     public void An_undelivered_alert_is_escalated_once()
     {
         var raised = new EpisodeBecameWorrying(CaseId, EpisodeId, AlertId, [], 1, At(Now));
