@@ -61,11 +61,17 @@ public sealed class AlertDispatcher(
         var now = clock.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // The claim's row locks hide these rows from the other job servers until this transaction
+        // ends: a server cut off from the database (a partition, a paused VM) must not keep them for
+        // the hours TCP keepalive would take. Sending and recording take seconds.
+        await using (var limit = new NpgsqlCommand("set local idle_in_transaction_session_timeout = '60s'", connection, transaction))
+            await limit.ExecuteNonQueryAsync(cancellationToken);
         var due = new List<OutboxRow>();
+        // Prosecutor alerts first: a backlog of failing partner webhooks or notices never delays one.
         await using (var claim = new NpgsqlCommand("""
             select alert_id, kind, channel, cell_id, case_id, attempts from pare.alert_outbox
             where delivered_at is null and next_attempt_at <= $1
-            order by next_attempt_at limit $2
+            order by kind = 'Alert' desc, next_attempt_at limit $2
             for update skip locked
             """, connection, transaction))
         {
@@ -128,7 +134,15 @@ public sealed class AlertDispatcher(
             logger.LogWarning("Delivery of {Kind} {AlertId} by {Channel} failed (attempt {Attempt}): {Cause}", row.Kind, row.AlertId, row.Channel, row.Attempts + 1, error);
         }
 
-        await RecordAsync(row, error, cancellationToken);
+        try
+        {
+            await RecordAsync(row, error, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The message went (or failed) all the same: the outbox keeps that outcome, whatever the case's record.
+            logger.LogWarning("Recording the outcome of {Kind} {AlertId} on case {CaseId} failed: {Cause}", row.Kind, row.AlertId, row.CaseId, Cause(e));
+        }
         if (error is null) logger.LogInformation("Delivered {Kind} {AlertId} by {Channel} for case {CaseId}", row.Kind, row.AlertId, row.Channel, row.CaseId);
         return error;
     }
