@@ -1,6 +1,7 @@
 using Marten;
 using Npgsql;
 using Pare.Cell.Api.Cases;
+using Pare.Cell.Api.Infrastructure.Jobs;
 using Pare.Cell.Api.Policies;
 using Pare.Cell.Domain.Alerts;
 
@@ -32,24 +33,25 @@ public sealed class AlertDeadlines(NpgsqlDataSource dataSource, IDocumentStore s
                     reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4)));
         }
 
+        var each = new CaseByCase(logger, JobId);
         foreach (var cell in candidates.GroupBy(c => c.CellId))
         {
             await using var session = store.LightweightSession(cell.Key);
             var routing = (await CellPolicies.LoadAsync(session, cancellationToken)).Routing;
             foreach (var alert in cell)
-            {
-                if (alert.DeliveredAt is null && alert.CreatedAt.AddMinutes(routing.DeliveryDeadlineMinutes) <= now)
+                await each.RunAsync(alert.CaseId, async () =>
                 {
-                    await cases.DecideAsSystemAsync(cell.Key, alert.CaseId, (by, t) => new EscalateAlert(alert.AlertId, by, t), cancellationToken);
-                    logger.LogWarning("Alert {AlertId} of case {CaseId} not delivered in {Minutes} min: escalated", alert.AlertId, alert.CaseId, routing.DeliveryDeadlineMinutes);
-                }
-                if (alert.DeliveredAt is { } delivered && delivered.AddMinutes(routing.AcknowledgementDeadlineMinutes) <= now)
-                {
-                    await cases.DecideAsSystemAsync(cell.Key, alert.CaseId, (by, t) => new FlagAlertUnacknowledged(alert.AlertId, by, t), cancellationToken);
-                    await MarkFollowedUpAsync(alert.AlertId, cancellationToken);
-                }
-            }
+                    if (alert.DeliveredAt is null && alert.CreatedAt.AddMinutes(routing.DeliveryDeadlineMinutes) <= now
+                        && (await cases.DecideAsSystemAsync(cell.Key, alert.CaseId, (by, t) => new EscalateAlert(alert.AlertId, by, t), cancellationToken)).Count > 0)
+                        logger.LogWarning("Alert {AlertId} of case {CaseId} not delivered in {Minutes} min: escalated", alert.AlertId, alert.CaseId, routing.DeliveryDeadlineMinutes);
+                    if (alert.DeliveredAt is { } delivered && delivered.AddMinutes(routing.AcknowledgementDeadlineMinutes) <= now)
+                    {
+                        await cases.DecideAsSystemAsync(cell.Key, alert.CaseId, (by, t) => new FlagAlertUnacknowledged(alert.AlertId, by, t), cancellationToken);
+                        await MarkFollowedUpAsync(alert.AlertId, cancellationToken);
+                    }
+                }, cancellationToken);
         }
+        each.ThrowIfAnyFailed();
     }
 
     /// <summary>Both deadlines are behind this alert: the job need not look at it again.</summary>

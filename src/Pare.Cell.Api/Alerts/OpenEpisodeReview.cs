@@ -1,6 +1,7 @@
 using Marten;
 using Npgsql;
 using Pare.Cell.Api.Cases;
+using Pare.Cell.Api.Infrastructure.Jobs;
 using Pare.Cell.Domain.Cases;
 using Pare.Cell.Domain.Episodes;
 
@@ -25,8 +26,13 @@ public sealed class OpenEpisodeReview(NpgsqlDataSource dataSource, IDocumentStor
         await using (var reader = await query.ExecuteReaderAsync(cancellationToken))
             while (await reader.ReadAsync(cancellationToken)) open.Add((reader.GetString(0), reader.GetGuid(1)));
 
+        var each = new CaseByCase(logger, JobId);
         foreach (var (cellId, caseId) in open)
-            if ((await cases.DecideAsSystemAsync(cellId, caseId, (by, now) => new ReviewOpenEpisode(by, now), cancellationToken)).Count > 0)
-                logger.LogWarning("Open episode of case {CaseId} became worrying as time passed", caseId);
+            await each.RunAsync(caseId, async () =>
+            {
+                if ((await cases.DecideAsSystemAsync(cellId, caseId, (by, now) => new ReviewOpenEpisode(by, now), cancellationToken)).Count > 0)
+                    logger.LogWarning("Open episode of case {CaseId} became worrying as time passed", caseId);
+            }, cancellationToken);
+        each.ThrowIfAnyFailed();
     }
 }

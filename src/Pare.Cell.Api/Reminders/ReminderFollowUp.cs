@@ -2,6 +2,7 @@ using Marten;
 using Npgsql;
 using NpgsqlTypes;
 using Pare.Cell.Api.Cases;
+using Pare.Cell.Api.Infrastructure.Jobs;
 using Pare.Cell.Api.Policies;
 using Pare.Cell.Domain.Cases;
 using Pare.Cell.Domain.Reminders;
@@ -58,6 +59,7 @@ public sealed class ReminderFollowUp(NpgsqlDataSource dataSource, IDocumentStore
 
         var read = 0;
         var written = 0;
+        var each = new CaseByCase(logger, JobId);
         foreach (var cell in open.GroupBy(o => o.CellId))
         {
             await using var session = store.LightweightSession(cell.Key);
@@ -72,16 +74,18 @@ public sealed class ReminderFollowUp(NpgsqlDataSource dataSource, IDocumentStore
             // appended with its version).
             var moments = states.Select(s => (Case: s, NextAt: ReminderDecider.NextFollowUpAt(s, settings))).ToList();
             foreach (var (state, _) in moments.Where(m => m.NextAt <= now))
-            {
-                var events = await cases.DecideAsSystemAsync(cell.Key, state.Id, (by, t) => new FollowUpReminders(settings, by, t), cancellationToken);
-                if (events.Count > 0) written++;
-                if (events.OfType<ReminderEscalated>().Any())
-                    logger.LogInformation("Overdue reminders of case {CaseId} escalated to the head", state.Id);
-            }
+                await each.RunAsync(state.Id, async () =>
+                {
+                    var events = await cases.DecideAsSystemAsync(cell.Key, state.Id, (by, t) => new FollowUpReminders(settings, by, t), cancellationToken);
+                    if (events.Count > 0) written++;
+                    if (events.OfType<ReminderEscalated>().Any())
+                        logger.LogInformation("Overdue reminders of case {CaseId} escalated to the head", state.Id);
+                }, cancellationToken);
             // Stored with the version the query saw, never a later one: a case written since (by
             // this job too) no longer matches it and is read again next time.
             await RememberAsync(cell.Key, policy.Version, moments.Select(m => (m.Case.Id, toRead[m.Case.Id].Version, m.NextAt)), cancellationToken);
         }
+        each.ThrowIfAnyFailed();
         return new FollowUpRun(open.Count, read, written);
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
 using Pare.Cell.Api.Alerts;
 using Pare.Cell.Api.Cases;
 using Pare.Cell.Api.Cases.Timeline;
@@ -181,6 +182,38 @@ public sealed partial class ProsecutorAlertTests(AlertingApp app)
         var email = await app.Smtp.WaitForAsync(m => m.Headers["X-Pare-Alert-Id"] == alertId.ToString());
         email.TextBody!.ShouldContain("MissingLongerThanThreshold");
         (await app.ScalarAsync("select count(*) from hangfire.hash where key = 'recurring-job:open-episode-review' and field = 'Cron'")).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_case_that_cannot_be_read_does_not_hold_back_the_duration_alerts_of_the_others()
+    {
+        var broken = NewCell();
+        var cell = NewCell();
+        await app.ConfigureCellAsync(broken, AlertScenarios.Criteria(duration: true));
+        await app.ConfigureCellAsync(cell, AlertScenarios.Criteria(duration: true));
+        var (brokenCase, _) = await ReportAsync(broken, CaseRequests.NewCase("Noé", "Brisé", "2010-01-15"), lastSeen: Now.AddHours(-47));
+        var (caseId, _) = await ReportAsync(cell, CaseRequests.NewCase("Léa", "Intacte", "2010-01-15"), lastSeen: Now.AddHours(-47));
+        await using var connection = new Npgsql.NpgsqlConnection(app.ConnectionString);
+        await connection.OpenAsync();
+        await using (var corrupt = new Npgsql.NpgsqlCommand("update pare.mt_doc_case set data = jsonb_set(data, '{episodes}', '\"unreadable\"') where id = $1", connection))
+        {
+            corrupt.Parameters.Add(new() { Value = brokenCase });
+            (await corrupt.ExecuteNonQueryAsync()).ShouldBe(1);
+        }
+        try
+        {
+            app.Clock.Advance(TimeSpan.FromHours(1) + TimeSpan.FromMinutes(1));
+
+            var run = await Should.ThrowAsync<Api.Infrastructure.Jobs.CasesFailedException>(app.RunOpenEpisodeReviewAsync);
+            run.Message.ShouldContain("1 of");
+            (await TimelineTypesAsync(cell, caseId)).ShouldContain("episodeBecameWorrying");
+        }
+        finally
+        {
+            // Closed, out of every later run's way (its snapshot is rebuilt from its events first).
+            await app.Services.GetRequiredService<Marten.IDocumentStore>().Advanced.RebuildSingleStreamAsync<Domain.Cases.Case>(brokenCase, broken);
+            await app.Worker(broken).RecordAsync($"/api/v1/cases/{brokenCase}/episodes/{(await app.Worker(broken).GetCaseAsync(brokenCase)).Facts.CurrentEpisode!.EpisodeId}/return", Requests.Return(app.Clock.GetUtcNow()));
+        }
     }
 
     [Fact]

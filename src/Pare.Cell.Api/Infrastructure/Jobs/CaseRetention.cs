@@ -32,22 +32,29 @@ public sealed class CaseRetention(NpgsqlDataSource dataSource, IDocumentStore st
             while (await reader.ReadAsync(cancellationToken)) due.Add((reader.GetString(0), reader.GetGuid(1)));
         }
 
+        var each = new CaseByCase(logger, JobId);
         foreach (var (cellId, caseId) in due)
+            await each.RunAsync(caseId, () => RetireAsync(cellId, caseId, now, cancellationToken), cancellationToken);
+        each.ThrowIfAnyFailed();
+    }
+
+    private async Task RetireAsync(string cellId, Guid caseId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var session = store.QuerySession(cellId);
+        // Asked of the case as it is now, not as the list above saw it: one reopened since is not masked.
+        if (await session.LoadAsync<Case>(caseId, cancellationToken) is not { } state || !RetentionRules.IsDue(state, now)) return;
+        var referralIds = await session.Query<Referral>().Where(r => r.CaseId == caseId).Select(r => r.Id).ToListAsync(cancellationToken);
+        await store.Advanced.ApplyEventDataMasking(x =>
         {
-            await using var session = store.QuerySession(cellId);
-            var referralIds = await session.Query<Referral>().Where(r => r.CaseId == caseId).Select(r => r.Id).ToListAsync(cancellationToken);
-            await store.Advanced.ApplyEventDataMasking(x =>
-            {
-                x.ForTenant(cellId);
-                x.IncludeStream(caseId);
-                foreach (var referralId in referralIds) x.IncludeStream(referralId);
-            }, cancellationToken);
-            await store.Advanced.RebuildSingleStreamAsync<Case>(caseId, cellId, cancellationToken);
-            foreach (var referralId in referralIds) await store.Advanced.RebuildSingleStreamAsync<Referral>(referralId, cellId, cancellationToken);
-            await MaskAlertsAsync(cellId, caseId, cancellationToken);
-            await cases.DecideAsSystemAsync(cellId, caseId, (by, t) => new ArchiveCase(by, t), cancellationToken);
-            logger.LogInformation("Case {CaseId} left the active base: personal data masked", caseId);
-        }
+            x.ForTenant(cellId);
+            x.IncludeStream(caseId);
+            foreach (var referralId in referralIds) x.IncludeStream(referralId);
+        }, cancellationToken);
+        await store.Advanced.RebuildSingleStreamAsync<Case>(caseId, cellId, cancellationToken);
+        foreach (var referralId in referralIds) await store.Advanced.RebuildSingleStreamAsync<Referral>(referralId, cellId, cancellationToken);
+        await MaskAlertsAsync(cellId, caseId, cancellationToken);
+        await cases.DecideAsSystemAsync(cellId, caseId, (by, t) => new ArchiveCase(by, t), cancellationToken);
+        logger.LogInformation("Case {CaseId} left the active base: personal data masked", caseId);
     }
 
     /// <summary>The head's alert list copies each alert's matched criteria: masked like the events they came from.</summary>
