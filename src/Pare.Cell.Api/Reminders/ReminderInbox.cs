@@ -58,7 +58,8 @@ public sealed class GetReminderInboxHandler(IQuerySession session, CurrentUser u
 
         var now = clock.GetUtcNow();
         var localNow = TimeZoneInfo.ConvertTime(now, CellTime);
-        var endOfToday = new DateTimeOffset(localNow.Date.AddDays(1), localNow.Offset);
+        var midnight = localNow.Date.AddDays(1);
+        var endOfToday = new DateTimeOffset(midnight, CellTime.GetUtcOffset(midnight)); // tomorrow's offset: DST changes overnight
         var horizon = now.AddDays(7);
         var byId = states.ToDictionary(s => s.Id);
         var referrals = await session.Query<Domain.Referrals.Referral>()
