@@ -115,8 +115,9 @@ public sealed class CaseWriter(IDocumentStore store, TimeProvider clock, Idempot
 
         var now = clock.GetUtcNow();
         var decided = command(by, now);
-        var mayChangeWorrying = MayChangeWorrying(decided, state);
-        var policy = mayChangeWorrying || MaySendFoundNotice(decided, state) ? await CellPolicies.LoadAsync(session, cancellationToken) : null;
+        // The policy is read only when the decider needs it: one round trip fewer on most commands.
+        var mayChangeWorrying = CaseDecider.MayMakeWorrying(decided, state);
+        var policy = mayChangeWorrying || CaseDecider.EndsAlertedEpisode(decided, state) ? await CellPolicies.LoadAsync(session, cancellationToken) : null;
         var worrying = mayChangeWorrying ? new WorryingContext(policy!.Criteria, policy.Version, Guid.CreateVersion7(now)) : null;
 
         var events = CaseDecider.Decide(decided, state, worrying);
@@ -128,20 +129,6 @@ public sealed class CaseWriter(IDocumentStore store, TimeProvider clock, Idempot
         await session.SaveChangesAsync(cancellationToken);
         return new CaseWrite(Fold(state, stream.StartingVersion ?? 0, events), events);
     }
-
-    /// <summary>
-    /// Only a missing minor's episode that is not yet alerted, or that the head lowered, can become
-    /// worrying — or one reported missing now, or flagged by hand; lowering records what the policy
-    /// matches then. Otherwise the policy is not read: one round trip fewer on most commands of an
-    /// alerted episode.
-    /// </summary>
-    private static bool MayChangeWorrying(CaseCommand command, Case state) =>
-        command is ReportRunaway or FlagWorrying or LowerClassification
-        || (state.MissingEpisodeId is { } missing && state.Episode(missing) is { AlertId: null } or { LoweredByHead: true });
-
-    /// <summary>A return on an alerted episode sends the found notice: by the alert's routing (e-mail, and the webhook if any).</summary>
-    private static bool MaySendFoundNotice(CaseCommand command, Case state) =>
-        command is RecordReturn r && state.Alerts.Any(a => a.EpisodeId == r.EpisodeId);
 
     private static Case Fold(Case? state, long startingVersion, IReadOnlyList<ICaseEvent> events)
     {

@@ -52,6 +52,22 @@ public static class CaseDecider
         return Review(events, state, worrying, command);
     }
 
+    /// <summary>
+    /// Whether this command may make the open episode worrying, so needs the policy: a report, a
+    /// flag, a lowering (which records what the policy matches then), or any command while the
+    /// minor is missing and the episode not alerted, or lowered by the head.
+    /// </summary>
+    public static bool MayMakeWorrying(CaseCommand command, Case state) =>
+        command is ReportRunaway or FlagWorrying or LowerClassification
+        || (state.MissingEpisodeId is { } missing && state.Episode(missing) is { } episode && !IsAlerted(episode));
+
+    /// <summary>A return on an alerted episode: its found notice follows the alert's routing (e-mail, and the webhook if any).</summary>
+    public static bool EndsAlertedEpisode(CaseCommand command, Case state) =>
+        command is RecordReturn r && state.Alerts.Any(a => a.EpisodeId == r.EpisodeId);
+
+    /// <summary>Alerted and not lowered since: the policy has nothing more to raise.</summary>
+    private static bool IsAlerted(EpisodeSummary episode) => episode.AlertId is not null && !episode.LoweredByHead;
+
     /// <summary>Adds <see cref="EpisodeBecameWorrying"/> when, after <paramref name="events"/>, the open episode matches the policy.</summary>
     private static ICaseEvent[] Review(ICaseEvent[] events, Case state, WorryingContext worrying, CaseCommand command)
     {
@@ -60,8 +76,7 @@ public static class CaseDecider
         if (after.MissingEpisodeId is not { } episodeId) return events;
 
         var episode = after.Episode(episodeId)!;
-        var alerted = episode.AlertId is not null && !episode.LoweredByHead;
-        if (alerted) return events;
+        if (IsAlerted(episode)) return events;
 
         var matched = WorryingPolicy.Evaluate(worrying.Criteria, after, episode, command.Now).ToList();
         if (episode.LoweredByHead)
