@@ -31,7 +31,7 @@ public static class EpisodesApi
                 return Recorded(http, recorded, EpisodeUrl(caseId, recorded.EpisodeId!.Value));
             })
             .WithName("ReportRunaway").WithSummary("Report a runaway: opens an episode")
-            .WithDescription("409 while another episode of the case is open.");
+            .WithDescription("409 while the minor is still missing (an episode without a return).");
         episodes.MapGet("/", async Task<Results<Ok<IReadOnlyList<EpisodeSummaryView>>, NotFound>> (Guid caseId, IMediator mediator, CancellationToken ct) =>
                 await mediator.Send(new ListEpisodes(caseId), ct) is { } list ? TypedResults.Ok(list) : TypedResults.NotFound())
             .WithName("ListEpisodes").WithSummary("The case's episodes, most recent first (journaled)");

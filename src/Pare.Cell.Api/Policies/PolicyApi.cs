@@ -6,7 +6,7 @@ using static Pare.Cell.Api.Cases.Answers;
 namespace Pare.Cell.Api.Policies;
 
 /// <summary>
-/// <c>/api/v1/policy</c>: the cell's worrying-disappearance criteria and alert routing. Every
+/// <c>/api/v1/policy</c>: the cell's worrying-disappearance criteria, alert routing and reminder delays. Every
 /// member reads it; heads and admins change it (If-Match with the policy version, 0 before any change).
 /// </summary>
 public static class PolicyApi

@@ -2,7 +2,7 @@ using Pare.Cell.Domain.Common;
 
 namespace Pare.Cell.Domain.Cases;
 
-/// <summary>Every reason a case command can be declined, in both languages, in one place.</summary>
+/// <summary>The reasons a case command can be declined, in both languages (assessments, reminders and referrals keep theirs beside their deciders).</summary>
 public static class CaseRefusals
 {
     public static readonly Refusal AlreadyOpened = new("case-already-opened",

@@ -2,8 +2,9 @@ namespace Pare.Cell.Domain.Common;
 
 /// <summary>
 /// A command the domain declines: the request was understood but contradicts the case's
-/// current facts. The API answers 409 (or 422 for <see cref="RefusalKind.Unprocessable"/>)
-/// with <see cref="Code"/> and the localized <see cref="Reason"/>.
+/// current facts. The API answers per <see cref="RefusalKind"/> (409 for a conflict, 422 when
+/// unprocessable, 404 when not found, 400 naming <see cref="Field"/> when invalid) with
+/// <see cref="Code"/> and the localized <see cref="Reason"/>.
 /// </summary>
 /// <param name="Field">For <see cref="RefusalKind.Invalid"/>: the request field the rule is about.</param>
 public sealed record Refusal(string Code, Bilingual Reason, RefusalKind Kind = RefusalKind.Conflict, string? Field = null);

@@ -52,15 +52,6 @@ public static class WorryingPolicy
         }
         return matched;
     }
-
-    /// <summary>When the time-based criterion will match, so a job can look again then.</summary>
-    public static DateTimeOffset? MissingThresholdAt(WorryingCriteria criteria, Case state, EpisodeSummary episode)
-    {
-        if (!criteria.MissingLongerThan.Enabled) return null;
-        var age = state.Minor.AgeOn(DateOnly.FromDateTime(episode.LastSeenAt.UtcDateTime));
-        var hours = age < criteria.MissingLongerThan.YoungerThanYears ? criteria.MissingLongerThan.YoungerMinorHours : criteria.MissingLongerThan.Hours;
-        return episode.LastSeenAt.AddHours(hours);
-    }
 }
 
 /// <summary>What a command needs to re-evaluate an open episode: the policy in force and an id for a new alert.</summary>

@@ -17,7 +17,7 @@ public enum ReminderRule
     CaseReview,
     /// <summary>Prosecutor alert not acknowledged in time: for the head.</summary>
     AlertUnacknowledged,
-    /// <summary>A referral not received, or not accepted, within its delay in working days: for its sender.</summary>
+    /// <summary>A referral not received, or not accepted, within its delay in working days: for the case's worker.</summary>
     ReferralFollowUp,
 }
 

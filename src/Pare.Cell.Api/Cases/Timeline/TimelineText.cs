@@ -43,6 +43,7 @@ public static class TimelineText
         Domain.Reminders.ReminderOverdue x => new($"Reminder overdue ({x.Rule}).", $"Relance en retard ({x.Rule})."),
         Domain.Reminders.ReminderEscalated x => new($"Overdue reminder flagged to the head ({x.Rule}).", $"Relance en retard signalée à la cheffe ou au chef de service ({x.Rule})."),
         Domain.Reminders.CaseReviewed => new("Case reviewed by the head.", "Dossier revu par la cheffe ou le chef de service."),
+        Domain.Retention.CaseArchived => new("Case left the active base: its personal data were removed.", "Dossier sorti de la base active : ses données personnelles ont été effacées."),
         _ => new(e.GetType().Name, e.GetType().Name),
     };
 }

@@ -7,8 +7,9 @@ using Pare.Cell.Domain.Episodes;
 namespace Pare.Cell.Api.Episodes.Reporting;
 
 /// <summary>
-/// The minor is missing: open an episode. Refused (409) while another episode of the case is
-/// still open. The classification is the reporter's first judgement; the cell's policy may raise it.
+/// The minor is missing: open an episode. Refused (409) while the minor is still missing (an
+/// episode of the case without a return). The classification is the reporter's first judgement;
+/// the cell's policy may raise it.
 /// </summary>
 public sealed record ReportRunawayRequest(
     DateTimeOffset? LastSeenAt,

@@ -6,8 +6,10 @@ using Pare.Cell.Domain.Episodes;
 namespace Pare.Cell.Api.Episodes.Worrying;
 
 /// <summary>
-/// The service head lowers a worrying classification (reason required). The policy will not raise
-/// it again by itself for this episode; a worker can still flag it by hand.
+/// The service head lowers a worrying classification (reason required). The criteria the policy
+/// matches at that moment no longer raise it; any other that comes to match later (a third party
+/// suspected, declared danger, the duration passing) raises it again with a new alert, and a worker
+/// can still flag it by hand.
 /// </summary>
 public sealed record LowerClassificationRequest(RunawayClassification? Classification, string? Reason) : EpisodeRequest, ICommand<EntryRecorded>;
 

@@ -7,8 +7,8 @@ namespace Pare.Cell.Api.Infrastructure.Database;
 
 /// <summary>
 /// The access journal for heads and admins: who read which case and when, by case or by user; and
-/// the readers who opened more distinct cases in the last hour than the cell's threshold
-/// (<c>AccessJournal:DistinctCasesPerHour</c>, 30 by default).
+/// the readers who opened more distinct cases in the last hour than the threshold set for the
+/// deployment (<c>AccessJournal:DistinctCasesPerHour</c>, 30 by default).
 /// </summary>
 public static class AccessJournalApi
 {

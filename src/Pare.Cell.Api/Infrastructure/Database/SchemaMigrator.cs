@@ -7,7 +7,7 @@ namespace Pare.Cell.Api.Infrastructure.Database;
 
 /// <summary>
 /// Applies the whole database schema: Marten's tables, Hangfire's <c>hangfire</c> schema and
-/// our own SQL (the access journal). Runs at startup unless <c>Database:ApplySchemaOnStartup</c>
+/// our own SQL (the access journal, idempotency keys, the alert outbox, partner clients, the reminder follow-up). Runs at startup unless <c>Database:ApplySchemaOnStartup</c>
 /// is false; in production run <c>dotnet Pare.Cell.Api.dll migrate</c> instead.
 /// </summary>
 public sealed class SchemaMigrator(IDocumentStore store, NpgsqlDataSource dataSource, ILogger<SchemaMigrator> logger)

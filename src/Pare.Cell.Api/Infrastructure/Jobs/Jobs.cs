@@ -11,7 +11,8 @@ namespace Pare.Cell.Api.Infrastructure.Jobs;
 
 /// <summary>
 /// Hangfire on the same PostgreSQL (schema <c>hangfire</c>) runs the time-driven work: each
-/// minute, open episodes are reviewed under their cell's policy and alert deadlines are checked.
+/// minute, open episodes are reviewed under their cell's policy, alert deadlines are checked and
+/// reminders followed up; each hour, housekeeping; each night, retention.
 /// Long polling (LISTEN/NOTIFY) is on for the enqueuing side and the server. Job arguments are
 /// ids only, never personal data. Prosecutor alerts themselves are delivered by
 /// <see cref="AlertDispatcher"/> from an outbox written with the event (see <see cref="AlertOutbox"/>).

@@ -23,7 +23,7 @@ public static class Swagger
                     cell's case answers 404 exactly like a case that does not exist.
                     Errors are RFC 9457 ProblemDetails in English or French (`Accept-Language: fr`); validation
                     errors list each invalid field by its JSON path. Updates take `If-Match` with the ETag you
-                    read (412 when stale). Lists use cursor pagination: pass `nextCursor` back as `cursor`.
+                    read (412 when stale). The case list pages with a cursor: pass `nextCursor` back as `cursor`.
                     """,
             });
             options.AddSecurityDefinition("bearer", new OpenApiSecurityScheme
