@@ -5,7 +5,6 @@ using Pare.Cell.Api.Episodes.Reporting;
 using Pare.Cell.Api.Episodes.Returning;
 using Pare.Cell.Api.Infrastructure.Auth;
 using Pare.Cell.Api.Infrastructure.Http;
-using Pare.Cell.Domain.Episodes;
 using static Pare.Cell.Api.Cases.Answers;
 
 namespace Pare.Cell.Api.Referrals;
@@ -53,9 +52,7 @@ public static class ReferralsApi
         partner.MapPost("/referrals/{referralId:guid}/episodes", async (Guid referralId, ReportRunawayRequest body, PartnerEpisodes episodes, HttpContext http, TimeProvider clock, CancellationToken ct) =>
             {
                 var episodeId = Guid.CreateVersion7(clock.GetUtcNow());
-                var written = await episodes.DecideAsync(referralId, (by, now) => new ReportRunaway(episodeId, body.LastSeenAt ?? now, body.LastSeenPlace ?? "", body.ReportedBy ?? by.Id,
-                    body.Circumstances, body.Clothing, body.Companions, body.DestinationHints, body.Classification ?? RunawayClassification.Runaway,
-                    new ConcernSigns(body.ThirdPartySuspected ?? false, body.DangerDeclared ?? false), by, now), ct);
+                var written = await episodes.DecideAsync(referralId, (by, now) => body.ToCommand(episodeId, by, now), ct);
                 return Recorded(http, EntryRecorded.Of(written, episodeId), $"/api/v1/partner/referrals/{referralId}");
             })
             .AddEndpointFilter<ValidateBody<ReportRunawayRequest>>()
@@ -63,9 +60,7 @@ public static class ReferralsApi
             .WithName("PartnerReportsRunaway").WithSummary("Report a disappearance of the minor of an accepted referral (scope episodes:report)");
         partner.MapPost("/referrals/{referralId:guid}/episodes/{episodeId:guid}/return", async (Guid referralId, Guid episodeId, RecordReturnRequest body, PartnerEpisodes episodes, HttpContext http, CancellationToken ct) =>
             {
-                var check = body.SafetyCheck!;
-                var written = await episodes.DecideAsync(referralId, (by, now) => new RecordReturn(episodeId, body.ReturnedAt!.Value, body.How!.Value, body.WhereStayed,
-                    new SafetyCheck(check.Done!.Value, check.NeedsMedicalCare ?? false, check.DisclosedHarm ?? false, check.Notes), by, now), ct);
+                var written = await episodes.DecideAsync(referralId, (by, now) => body.ToCommand(episodeId, by, now), ct);
                 return Recorded(http, EntryRecorded.Of(written, episodeId), $"/api/v1/partner/referrals/{referralId}");
             })
             .AddEndpointFilter<ValidateBody<RecordReturnRequest>>()

@@ -2,6 +2,7 @@ using FluentValidation;
 using Mediator;
 using Pare.Cell.Api.Cases;
 using Pare.Cell.Api.Infrastructure.Messaging;
+using Pare.Cell.Domain.Common;
 using Pare.Cell.Domain.Episodes;
 
 namespace Pare.Cell.Api.Episodes.Reporting;
@@ -21,7 +22,13 @@ public sealed record ReportRunawayRequest(
     string? DestinationHints,
     RunawayClassification? Classification,
     bool? ThirdPartySuspected,
-    bool? DangerDeclared) : CaseRequest, ICommand<EntryRecorded>;
+    bool? DangerDeclared) : CaseRequest, ICommand<EntryRecorded>
+{
+    /// <summary>The command, once validated: a worker's and a partner's report are the same fact.</summary>
+    public ReportRunaway ToCommand(Guid episodeId, Actor by, DateTimeOffset now) => new(
+        episodeId, LastSeenAt!.Value, LastSeenPlace!.Trim(), ReportedBy!.Trim(), Circumstances, Clothing, Companions,
+        DestinationHints, Classification!.Value, new ConcernSigns(ThirdPartySuspected ?? false, DangerDeclared ?? false), by, now);
+}
 
 public sealed class ReportRunawayValidator : AbstractValidator<ReportRunawayRequest>
 {
@@ -43,9 +50,7 @@ public sealed class ReportRunawayHandler(CaseStreams cases, TimeProvider clock) 
     public async ValueTask<EntryRecorded> Handle(ReportRunawayRequest r, CancellationToken cancellationToken)
     {
         var episodeId = Guid.CreateVersion7(clock.GetUtcNow());
-        var written = await cases.DecideAsync(r.CaseId, r.ExpectedVersion, (by, now) => new ReportRunaway(
-            episodeId, r.LastSeenAt!.Value, r.LastSeenPlace!.Trim(), r.ReportedBy!.Trim(), r.Circumstances, r.Clothing, r.Companions,
-            r.DestinationHints, r.Classification!.Value, new ConcernSigns(r.ThirdPartySuspected ?? false, r.DangerDeclared ?? false), by, now), cancellationToken);
+        var written = await cases.DecideAsync(r.CaseId, r.ExpectedVersion, (by, now) => r.ToCommand(episodeId, by, now), cancellationToken);
         return EntryRecorded.Of(written, episodeId);
     }
 }

@@ -2,13 +2,23 @@ using FluentValidation;
 using Mediator;
 using Pare.Cell.Api.Cases;
 using Pare.Cell.Api.Infrastructure.Messaging;
+using Pare.Cell.Domain.Common;
 using Pare.Cell.Domain.Episodes;
 
 namespace Pare.Cell.Api.Episodes.Returning;
 
 /// <summary>The minor is back: when, how, where they stayed, and the immediate health and safety check.</summary>
 public sealed record RecordReturnRequest(DateTimeOffset? ReturnedAt, ReturnMode? How, string? WhereStayed, SafetyCheckInput? SafetyCheck)
-    : EpisodeRequest, ICommand<EntryRecorded>;
+    : EpisodeRequest, ICommand<EntryRecorded>
+{
+    /// <summary>The command, once validated: a worker's and a partner's return are the same fact.</summary>
+    public RecordReturn ToCommand(Guid episodeId, Actor by, DateTimeOffset now)
+    {
+        var check = SafetyCheck!;
+        return new RecordReturn(episodeId, ReturnedAt!.Value, How!.Value, WhereStayed,
+            new SafetyCheck(check.Done!.Value, check.NeedsMedicalCare ?? false, check.DisclosedHarm ?? false, check.Notes), by, now);
+    }
+}
 
 public sealed record SafetyCheckInput(bool? Done, bool? NeedsMedicalCare, bool? DisclosedHarm, string? Notes);
 
@@ -29,10 +39,7 @@ public sealed class RecordReturnHandler(CaseStreams cases) : ICommandHandler<Rec
 {
     public async ValueTask<EntryRecorded> Handle(RecordReturnRequest r, CancellationToken cancellationToken)
     {
-        var check = r.SafetyCheck!;
-        var safety = new SafetyCheck(check.Done!.Value, check.NeedsMedicalCare ?? false, check.DisclosedHarm ?? false, check.Notes);
-        var written = await cases.DecideAsync(r.CaseId, r.ExpectedVersion,
-            (by, now) => new RecordReturn(r.EpisodeId, r.ReturnedAt!.Value, r.How!.Value, r.WhereStayed, safety, by, now), cancellationToken);
+        var written = await cases.DecideAsync(r.CaseId, r.ExpectedVersion, (by, now) => r.ToCommand(r.EpisodeId, by, now), cancellationToken);
         return EntryRecorded.Of(written, r.EpisodeId);
     }
 }
