@@ -16,9 +16,13 @@ public sealed record ReferralView(Guid Id, Guid CaseId, Guid PartnerId, string R
     ReferralStatus Status, string SentBy, DateTimeOffset DraftedAt, DateTimeOffset? SentAt, DateTimeOffset? ReceivedAt, DateTimeOffset? AcceptedAt,
     DateTimeOffset? ClosedAt, string? DeclineReason, string? LastNote, DateTimeOffset? FollowUpDueAt, long Version)
 {
-    /// <param name="followUpWorkingDays">The cell's delay (reminder settings); 5 working days by default.</param>
-    public static ReferralView Of(Referral r, int followUpWorkingDays = 5) => new(r.Id, r.CaseId, r.PartnerId, r.Reason, r.Shares, r.Ground, r.Status, r.SentBy, r.DraftedAt, r.SentAt,
+    /// <param name="followUpWorkingDays">The cell's delay (<see cref="FollowUpWorkingDaysAsync"/>).</param>
+    public static ReferralView Of(Referral r, int followUpWorkingDays) => new(r.Id, r.CaseId, r.PartnerId, r.Reason, r.Shares, r.Ground, r.Status, r.SentBy, r.DraftedAt, r.SentAt,
         r.ReceivedAt, r.AcceptedAt, r.ClosedAt, r.DeclineReason, r.LastNote, r.FollowUpDueAt(followUpWorkingDays), r.Version);
+
+    /// <summary>The cell's delay before an unanswered referral is followed up, as its reminders use it.</summary>
+    public static async Task<int> FollowUpWorkingDaysAsync(IQuerySession session, CancellationToken cancellationToken) =>
+        (await Policies.CellPolicies.LoadAsync(session, cancellationToken)).EffectiveReminders.ReferralFollowUpWorkingDays;
 }
 
 /// <summary>Draft a referral of the minor to a partner: what it shares, and on which ground (consent or legal basis).</summary>
@@ -47,7 +51,7 @@ public sealed class DraftReferralHandler(IDocumentSession session, CurrentUser u
         var ground = new SharingGround(r.MinorConsented ?? false, r.GuardianConsented ?? false, string.IsNullOrWhiteSpace(r.LegalBasis) ? null : r.LegalBasis.Trim());
         var referral = await referrals.DecideAsync(session, user.Actor, id, null,
             (by, now) => new DraftReferral(id, r.CaseId, r.PartnerId.Value, r.Reason!.Trim(), [.. r.Shares!.Distinct()], ground, by, now), cancellationToken);
-        return ReferralView.Of(referral);
+        return ReferralView.Of(referral, await ReferralView.FollowUpWorkingDaysAsync(session, cancellationToken));
     }
 }
 
@@ -85,7 +89,7 @@ public sealed class ChangeReferralHandler(IDocumentSession session, CurrentUser 
             ReferralChange.Cancel => new CancelReferral(r.Reason!, by, now),
             _ => (ReferralCommand)new RevokeReferral(r.Reason!, user.IsHead, by, now),
         }, cancellationToken);
-        return ReferralView.Of(referral);
+        return ReferralView.Of(referral, await ReferralView.FollowUpWorkingDaysAsync(session, cancellationToken));
     }
 }
 
@@ -98,8 +102,7 @@ public sealed class GetReferralHandler(IQuerySession session, AccessJournal jour
         var referral = await session.LoadAsync<Referral>(query.ReferralId, cancellationToken);
         if (referral is null) return null;
         await journal.RecordAsync(user, referral.CaseId, JournalActions.ReadReferral, cancellationToken);
-        var days = (await Policies.CellPolicies.LoadAsync(session, cancellationToken)).Reminders.ReferralFollowUpWorkingDays;
-        return ReferralView.Of(referral, days);
+        return ReferralView.Of(referral, await ReferralView.FollowUpWorkingDaysAsync(session, cancellationToken));
     }
 }
 
@@ -112,6 +115,7 @@ public sealed class ListCaseReferralsHandler(IQuerySession session, AccessJourna
         if (await session.LoadAsync<Case>(query.CaseId, cancellationToken) is null) return null;
         await journal.RecordAsync(user, query.CaseId, JournalActions.ListReferrals, cancellationToken);
         var referrals = await session.Query<Referral>().Where(r => r.CaseId == query.CaseId).ToListAsync(cancellationToken);
-        return [.. referrals.OrderBy(r => r.DraftedAt).Select(r => ReferralView.Of(r))];
+        var days = await ReferralView.FollowUpWorkingDaysAsync(session, cancellationToken);
+        return [.. referrals.OrderBy(r => r.DraftedAt).Select(r => ReferralView.Of(r, days))];
     }
 }

@@ -222,6 +222,21 @@ public sealed class PartnerIntegrationTests(AlertingApp app)
     }
 
     [Fact]
+    public async Task Every_answer_about_a_referral_gives_the_follow_up_date_under_the_cell_s_own_delay()
+    {
+        var cell = NewCell();
+        var settings = Domain.Reminders.ReminderSettings.Defaults with { ReferralFollowUpWorkingDays = 2 };
+        (await app.Head(cell).SendJsonAsync(HttpMethod.Put, "/api/v1/policy/reminders", settings, ifMatch: 0)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        var org = await PartnerAsync(cell, "CRIP");
+        var (opened, sent) = await SentReferralAsync(cell, org.PartnerId, ["identity"]);
+        var due = Domain.Referrals.WorkingDays.Add(sent.SentAt!.Value, 2);
+
+        sent.FollowUpDueAt.ShouldBe(due); // the answer to the sending
+        (await (await app.Worker(cell).GetAsync($"/api/v1/referrals/{sent.Id}")).ReadAsync<ReferralView>()).FollowUpDueAt.ShouldBe(due);
+        (await (await app.Worker(cell).GetAsync($"/api/v1/cases/{opened.Id}/referrals")).ReadAsync<List<ReferralView>>()).Single().FollowUpDueAt.ShouldBe(due);
+    }
+
+    [Fact]
     public async Task Revoked_credentials_stop_working_at_once()
     {
         var cell = NewCell();
