@@ -2,7 +2,6 @@ using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Pare.Cell.Api.Assessments.Interviews;
 using Pare.Cell.Api.Assessments.Risk;
-using Pare.Cell.Api.Cases;
 using Pare.Cell.Api.Infrastructure.Auth;
 using Pare.Cell.Api.Infrastructure.Http;
 using Pare.Cell.Domain.Assessments;

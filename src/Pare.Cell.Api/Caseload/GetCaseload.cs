@@ -1,5 +1,4 @@
 using FluentValidation;
-using Microsoft.Extensions.Configuration;
 using Mediator;
 using Npgsql;
 using Pare.Cell.Api.Infrastructure.Auth;

@@ -1,5 +1,4 @@
 using FluentValidation;
-using FluentValidation.Results;
 using Marten;
 using Mediator;
 using Pare.Cell.Api.Cases;
@@ -56,41 +55,5 @@ public sealed class AssessRiskHandler(CaseStreams cases, IQuerySession session, 
         var written = await cases.DecideAsync(r.CaseId, r.ExpectedVersion,
             (by, now) => new AssessRisk(assessmentId, catalogue.Version, observed, computed, r.FinalLevel!.Value, r.Justification?.Trim(), by, now), cancellationToken);
         return new RiskAssessmentResult(assessmentId, computed.Score, computed.SuggestedLevel, computed.Reasons, r.FinalLevel!.Value, written.Version);
-    }
-}
-
-/// <summary>Score without recording: what the form shows as the worker ticks indicators.</summary>
-public sealed record PreviewRiskScore(int? CatalogueVersion, IReadOnlyList<ObservationInput>? Observations) : IQuery<RiskScore>;
-
-public sealed class PreviewRiskScoreValidator : AbstractValidator<PreviewRiskScore>
-{
-    public PreviewRiskScoreValidator(TimeProvider clock)
-    {
-        RuleFor(r => r.Observations).NotNull().Must(o => o is null || o.Count <= 100);
-        RuleForEach(r => r.Observations).NotNull().SetValidator(new ObservationInputValidator(clock));
-    }
-}
-
-public sealed class PreviewRiskScoreHandler(IQuerySession session, TimeProvider clock) : IQueryHandler<PreviewRiskScore, RiskScore>
-{
-    public async ValueTask<RiskScore> Handle(PreviewRiskScore r, CancellationToken cancellationToken)
-    {
-        var (catalogue, observed) = await RiskInputs.ResolveAsync(session, r.CatalogueVersion, r.Observations!, cancellationToken);
-        return RiskScoring.Score(catalogue, observed, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
-    }
-}
-
-internal static class RiskInputs
-{
-    public static async Task<(RiskIndicatorCatalogue, List<ObservedIndicator>)> ResolveAsync(IQuerySession session, int? version, IReadOnlyList<ObservationInput> observations, CancellationToken cancellationToken)
-    {
-        var catalogue = await AssessmentDefinitions.CatalogueAsync(session, version, cancellationToken)
-            ?? throw new ValidationException([new ValidationFailure("catalogueVersion",
-                new Bilingual("No such catalogue version.", "Cette version du référentiel n'existe pas.").ToString())]);
-        var unknown = observations.Select((o, i) => (o, i)).Where(x => catalogue.Find(x.o.Indicator!) is null).ToList();
-        if (unknown.Count > 0)
-            throw new ValidationException(unknown.Select(x => new ValidationFailure($"observations[{x.i}].indicator",
-                new Bilingual("No such indicator in this catalogue version.", "Cet indicateur n'existe pas dans cette version du référentiel.").ToString())));
-        return (catalogue, observations.Select(o => new ObservedIndicator(o.Indicator!, o.ObservedOn!.Value)).ToList());
     }
 }

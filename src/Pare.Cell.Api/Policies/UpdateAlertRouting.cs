@@ -1,0 +1,43 @@
+using FluentValidation;
+using Mediator;
+using Pare.Cell.Domain.Common;
+using Pare.Cell.Domain.Policies;
+
+namespace Pare.Cell.Api.Policies;
+
+public sealed record UpdateAlertRouting(
+    string? ProsecutorEmail, OnCallContact? OnCall, string? HeadEmail, string? WebhookUrl, string? WebhookSecret,
+    int? DeliveryDeadlineMinutes, int? AcknowledgementDeadlineMinutes, long? ExpectedVersion) : ICommand<CellPolicyView>;
+
+public sealed class UpdateAlertRoutingValidator : AbstractValidator<UpdateAlertRouting>
+{
+    private static readonly Bilingual MustBeHttps = new("Use an absolute https:// URL (http:// only on loopback).", "Utilisez une URL https:// absolue (http:// seulement en local).");
+
+    public UpdateAlertRoutingValidator()
+    {
+        RuleFor(r => r.ProsecutorEmail).NotEmpty().EmailAddress().MaximumLength(200);
+        RuleFor(r => r.HeadEmail).NotEmpty().EmailAddress().MaximumLength(200);
+        RuleFor(r => r.OnCall).NotNull();
+        RuleFor(r => r.OnCall!.Name).NotEmpty().MaximumLength(200).When(r => r.OnCall is not null).OverridePropertyName("onCall.name");
+        RuleFor(r => r.OnCall!.Phone).NotEmpty().MaximumLength(40).When(r => r.OnCall is not null).OverridePropertyName("onCall.phone");
+        RuleFor(r => r.OnCall!.Email).EmailAddress().MaximumLength(200).When(r => r.OnCall is not null).OverridePropertyName("onCall.email");
+        RuleFor(r => r.WebhookUrl).Must(BeAcceptableWebhook!).When(r => r.WebhookUrl is not null).WithMessage(_ => MustBeHttps.ToString());
+        RuleFor(r => r.WebhookSecret).NotEmpty().MinimumLength(16).MaximumLength(200).When(r => r.WebhookUrl is not null);
+        RuleFor(r => r.DeliveryDeadlineMinutes).InclusiveBetween(1, 120);
+        RuleFor(r => r.AcknowledgementDeadlineMinutes).InclusiveBetween(5, 24 * 60);
+    }
+
+    private static bool BeAcceptableWebhook(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback));
+}
+
+public sealed class UpdateAlertRoutingHandler(PolicyStreams policies) : ICommandHandler<UpdateAlertRouting, CellPolicyView>
+{
+    public async ValueTask<CellPolicyView> Handle(UpdateAlertRouting r, CancellationToken cancellationToken)
+    {
+        var routing = new AlertRouting(r.ProsecutorEmail, r.OnCall, r.HeadEmail, r.WebhookUrl, r.WebhookSecret,
+            r.DeliveryDeadlineMinutes ?? AlertRouting.Unconfigured.DeliveryDeadlineMinutes,
+            r.AcknowledgementDeadlineMinutes ?? AlertRouting.Unconfigured.AcknowledgementDeadlineMinutes);
+        return await policies.AppendAsync(r.ExpectedVersion, provenance => new AlertRoutingChanged(routing, provenance), cancellationToken);
+    }
+}

@@ -1,0 +1,26 @@
+using Pare.Cell.Domain.Cases;
+using Pare.Cell.Domain.Referrals;
+
+namespace Pare.Cell.Api.Referrals;
+
+/// <summary>
+/// A referral as its partner sees it: the referral itself and exactly the parts of the case it
+/// shares — an unshared part is absent from the JSON, not empty.
+/// </summary>
+public sealed record PartnerReferralView(Guid Id, ReferralStatus Status, string Reason, IReadOnlyList<SharedPart> Shares, DateTimeOffset? SentAt,
+    string CaseReference, SharedIdentity? Identity, MinorProfile? Profile, Domain.Assessments.RiskLevel? RiskLevel, SharedEpisode? OpenEpisode, long Version);
+
+/// <summary>
+/// A referral in the partner's lists and answers: its own course, never the cell's internals (the
+/// case's id, the worker who sent it, the sharing ground and its legal text).
+/// </summary>
+public sealed record PartnerReferralSummary(Guid Id, ReferralStatus Status, string Reason, IReadOnlyList<SharedPart> Shares, string CaseReference,
+    DateTimeOffset? SentAt, DateTimeOffset? ReceivedAt, DateTimeOffset? AcceptedAt, DateTimeOffset? ClosedAt, string? DeclineReason, string? LastNote, long Version)
+{
+    public static PartnerReferralSummary Of(Referral r) => new(r.Id, r.Status, r.Reason, r.Shares, Domain.Cases.CaseReference.For(r.CaseId),
+        r.SentAt, r.ReceivedAt, r.AcceptedAt, r.ClosedAt, r.DeclineReason, r.LastNote, r.Version);
+}
+
+public sealed record SharedIdentity(string FirstName, string LastName, DateOnly DateOfBirth);
+
+public sealed record SharedEpisode(Guid EpisodeId, DateTimeOffset LastSeenAt, string LastSeenPlace, Domain.Episodes.RunawayClassification Classification);
