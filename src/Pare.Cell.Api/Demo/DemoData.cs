@@ -119,7 +119,7 @@ public sealed class DemoData(IDocumentStore store, TimeProvider clock)
         };
         var score = RiskScoring.Score(RiskIndicatorCatalogue.Default, observed, DateOnly.FromDateTime(assessedAt.UtcDateTime));
         if (state!.MissingEpisodeId is null)
-            Do(new AssessRisk(Guid.CreateVersion7(assessedAt), 1, observed, score, score.SuggestedLevel, null, by, assessedAt));
+            Do(new AssessRisk(Guid.CreateVersion7(assessedAt), RiskIndicatorCatalogue.Default, observed, score.SuggestedLevel, null, by, assessedAt));
         return events;
     }
 }

@@ -45,11 +45,11 @@ public sealed record RecordReturnInterview(
 
 public sealed record DeclineReturnInterview(Guid EpisodeId, string Reason, Actor By, DateTimeOffset Now) : CaseCommand(By, Now);
 
+/// <summary>The indicators observed, scored by the decider under the catalogue given; the worker's final level.</summary>
 public sealed record AssessRisk(
     Guid AssessmentId,
-    int CatalogueVersion,
+    RiskIndicatorCatalogue Catalogue,
     IReadOnlyList<ObservedIndicator> Observed,
-    RiskScore Computed,
     RiskLevel FinalLevel,
     string? Justification,
     Actor By,
@@ -79,12 +79,14 @@ public static class AssessmentDecider
         _ => throw new InvalidOperationException($"No decision for {command.GetType().Name}."),
     };
 
+    /// <summary>The score and suggestion are computed here, not taken from the caller: a final level that differs needs a justification.</summary>
     private static ICaseEvent[] Assess(AssessRisk c, Case state)
     {
-        if (c.FinalLevel != c.Computed.SuggestedLevel && string.IsNullOrWhiteSpace(c.Justification))
+        var computed = RiskScoring.Score(c.Catalogue, c.Observed, DateOnly.FromDateTime(c.Now.UtcDateTime));
+        if (c.FinalLevel != computed.SuggestedLevel && string.IsNullOrWhiteSpace(c.Justification))
             throw new RefusedException(AssessmentRefusals.JustificationRequired);
-        return [new RiskAssessed(state.Id, c.AssessmentId, c.CatalogueVersion, c.Observed, c.Computed.Score, c.Computed.SuggestedLevel,
-            c.Computed.Reasons, c.FinalLevel, c.Justification, Provenance.Now(c.By, c.Now))];
+        return [new RiskAssessed(state.Id, c.AssessmentId, c.Catalogue.Version, c.Observed, computed.Score, computed.SuggestedLevel,
+            computed.Reasons, c.FinalLevel, c.Justification, Provenance.Now(c.By, c.Now))];
     }
 
     private static EpisodeSummary Returned(Case state, Guid episodeId)

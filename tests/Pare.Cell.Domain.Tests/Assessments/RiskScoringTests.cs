@@ -12,6 +12,29 @@ public sealed class RiskScoringTests
         RiskScoring.Score(Catalogue, observed.Select(o => new ObservedIndicator(o.Key, o.On)), Today);
 
     [Fact]
+    public void The_decider_scores_the_observations_itself_and_a_different_final_level_needs_a_justification()
+    {
+        var now = new DateTimeOffset(2026, 11, 28, 10, 0, 0, TimeSpan.Zero);
+        ObservedIndicator[] observed = [new("neglect", Today), new("isolation", Today), new("noTrustedAdult", Today), new("drugs", Today), new("alcohol", Today), new("selfHarm", Today)];
+        var expected = Score(("neglect", Today), ("isolation", Today), ("noTrustedAdult", Today), ("drugs", Today), ("alcohol", Today), ("selfHarm", Today));
+        expected.SuggestedLevel.ShouldBe(RiskLevel.AtRisk);
+        var assessment = Guid.NewGuid();
+
+        var assessed = DeciderScenario.Given(Sample.Opened())
+            .When(new AssessRisk(assessment, Catalogue, observed, RiskLevel.AtRisk, null, Sample.Worker, now))
+            .Events.ShouldHaveSingleItem().ShouldBeOfType<RiskAssessed>();
+        assessed.Score.ShouldBe(expected.Score);
+        assessed.SuggestedLevel.ShouldBe(RiskLevel.AtRisk);
+
+        DeciderScenario.Given(Sample.Opened())
+            .When(new AssessRisk(assessment, Catalogue, observed, RiskLevel.NoneIdentified, null, Sample.Worker, now))
+            .ThenRefused(AssessmentRefusals.JustificationRequired);
+        DeciderScenario.Given(Sample.Opened())
+            .When(new AssessRisk(assessment, Catalogue, observed, RiskLevel.NoneIdentified, "Known to the team, checked with the family", Sample.Worker, now))
+            .Events.ShouldHaveSingleItem().ShouldBeOfType<RiskAssessed>().FinalLevel.ShouldBe(RiskLevel.NoneIdentified);
+    }
+
+    [Fact]
     public void Nothing_observed_is_none_identified()
     {
         var score = Score();

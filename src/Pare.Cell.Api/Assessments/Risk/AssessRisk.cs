@@ -50,10 +50,10 @@ public sealed class AssessRiskHandler(CaseStreams cases, IQuerySession session, 
     public async ValueTask<RiskAssessmentResult> Handle(AssessRiskRequest r, CancellationToken cancellationToken)
     {
         var (catalogue, observed) = await RiskInputs.ResolveAsync(session, r.CatalogueVersion, r.Observations!, cancellationToken);
-        var computed = RiskScoring.Score(catalogue, observed, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
         var assessmentId = Guid.CreateVersion7(clock.GetUtcNow());
         var written = await cases.DecideAsync(r.CaseId, r.ExpectedVersion,
-            (by, now) => new AssessRisk(assessmentId, catalogue.Version, observed, computed, r.FinalLevel!.Value, r.Justification?.Trim(), by, now), cancellationToken);
-        return new RiskAssessmentResult(assessmentId, computed.Score, computed.SuggestedLevel, computed.Reasons, r.FinalLevel!.Value, written.Version);
+            (by, now) => new AssessRisk(assessmentId, catalogue, observed, r.FinalLevel!.Value, r.Justification?.Trim(), by, now), cancellationToken);
+        var assessed = written.Events.OfType<RiskAssessed>().Single();
+        return new RiskAssessmentResult(assessmentId, assessed.Score, assessed.SuggestedLevel, assessed.Reasons, assessed.FinalLevel, written.Version);
     }
 }
