@@ -46,13 +46,19 @@ public sealed class AlertDeadlines(NpgsqlDataSource dataSource, IDocumentStore s
                         logger.LogWarning("Alert {AlertId} of case {CaseId} not delivered in {Minutes} min: escalated", alert.AlertId, alert.CaseId, routing.DeliveryDeadlineMinutes);
                     if (alert.DeliveredAt is { } delivered && delivered.AddMinutes(routing.AcknowledgementDeadlineMinutes) <= now)
                     {
-                        await cases.DecideAsSystemAsync(cell.Key, alert.CaseId, (by, t) => new FlagAlertUnacknowledged(alert.AlertId, by, t), cancellationToken);
-                        await MarkFollowedUpAsync(alert.AlertId, cancellationToken);
+                        var flagged = await cases.DecideAsSystemAsync(cell.Key, alert.CaseId, (by, t) => new FlagAlertUnacknowledged(alert.AlertId, by, t), cancellationToken);
+                        // Nothing written: already flagged or acknowledged, or refused (a colleague writing at that
+                        // moment, three times): looked at again next minute unless the case shows it settled.
+                        if (flagged.Count > 0 || await SettledAsync(session, alert.CaseId, alert.AlertId, cancellationToken))
+                            await MarkFollowedUpAsync(alert.AlertId, cancellationToken);
                     }
                 }, cancellationToken);
         }
         each.ThrowIfAnyFailed();
     }
+
+    private static async Task<bool> SettledAsync(IQuerySession session, Guid caseId, Guid alertId, CancellationToken cancellationToken) =>
+        (await session.LoadAsync<Domain.Cases.Case>(caseId, cancellationToken))?.Alert(alertId) is { AcknowledgedAt: not null } or { AcknowledgementOverdue: true };
 
     /// <summary>Both deadlines are behind this alert: the job need not look at it again.</summary>
     private async Task MarkFollowedUpAsync(Guid alertId, CancellationToken cancellationToken)

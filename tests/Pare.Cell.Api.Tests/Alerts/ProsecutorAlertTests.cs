@@ -217,6 +217,27 @@ public sealed partial class ProsecutorAlertTests(AlertingApp app)
     }
 
     [Fact]
+    public async Task A_delivered_alert_not_acknowledged_in_30_minutes_is_flagged_once_for_the_head()
+    {
+        var cell = NewCell();
+        await app.ConfigureCellAsync(cell, AlertScenarios.Criteria(young: true));
+        var (caseId, _) = await ReportAsync(cell);
+        var alertId = await AlertIdOfAsync(cell, caseId);
+        await app.Smtp.WaitForAsync(m => m.Headers["X-Pare-Alert-Id"] == alertId.ToString());
+        await WaitForTimelineAsync(cell, caseId, "prosecutorAlertDelivered");
+
+        app.Clock.Advance(TimeSpan.FromMinutes(31));
+        await app.RunAlertDeadlinesAsync();
+        await app.RunAlertDeadlinesAsync();
+
+        (await TimelineTypesAsync(cell, caseId)).Count(t => t == "prosecutorAlertUnacknowledged").ShouldBe(1);
+        (await app.ScalarAsync("select count(*) from pare.alert_outbox where alert_id = $1 and kind = 'Alert' and followed_up", alertId)).ShouldBeGreaterThan(0);
+        (await (await app.Head(cell).GetAsync("/api/v1/alerts")).ReadAsync<List<AlertView>>()).Single().AcknowledgementOverdue.ShouldBeTrue();
+        var inbox = await (await app.Head(cell).GetAsync("/api/v1/reminders")).ReadAsync<Api.Reminders.ReminderInbox>();
+        inbox.Overdue.ShouldContain(r => r.Rule == Domain.Reminders.ReminderRule.AlertUnacknowledged && r.CaseId == caseId);
+    }
+
+    [Fact]
     public async Task The_acknowledgement_link_records_the_acknowledgement_without_an_account()
     {
         var cell = NewCell();
