@@ -140,7 +140,7 @@ public sealed record Case
             },
             EpisodeClassificationLowered e => next.WithEpisode(e.EpisodeId, ep => ep with
                 {
-                    Classification = e.Classification, LoweredByHead = true, OverruledCriteria = e.Overruled ?? Enum.GetValues<WorryingCriterion>(),
+                    Classification = e.Classification, LoweredByHead = true, OverruledCriteria = e.Overruled,
                 }),
             // Delivered means the e-mail, the message that carries the profile: a webhook (ids only) answering first
             // must not stop the e-mail's failures being recorded, nor its escalation to the head.
@@ -234,7 +234,7 @@ public sealed record EpisodeSummary(
     /// <summary>The head lowered a worrying classification: the policy raises it again only on a criterion the head did not overrule.</summary>
     public bool LoweredByHead { get; init; }
 
-    /// <summary>While lowered: the criteria that matched when the head lowered it (<see cref="EpisodeClassificationLowered.Overruled"/>).</summary>
+    /// <summary>While lowered: the criteria that matched when the head lowered it (<see cref="EpisodeClassificationLowered.Overruled"/>); null when not recorded, and then nothing raises it again.</summary>
     public IReadOnlyList<WorryingCriterion>? OverruledCriteria { get; init; }
 
     /// <summary>The alert raised when the episode last became worrying.</summary>

@@ -80,7 +80,11 @@ public static class CaseDecider
 
         var matched = WorryingPolicy.Evaluate(worrying.Criteria, after, episode, command.Now).ToList();
         if (episode.LoweredByHead)
-            matched.RemoveAll(m => episode.OverruledCriteria!.Contains(m.Criterion)); // the head's judgement stands for those
+        {
+            // Lowered before the overruled criteria were recorded (or a snapshot from then): as it was, never raised again.
+            if (episode.OverruledCriteria is not { } overruled) return events;
+            matched.RemoveAll(m => overruled.Contains(m.Criterion)); // the head's judgement stands for those
+        }
         else if (episode.Classification == RunawayClassification.WorryingDisappearance)
             matched.Insert(0, new MatchedCriterion(WorryingCriterion.FlaggedByWorker, "classified worrying by the reporter"));
         if (matched.Count == 0) return events;

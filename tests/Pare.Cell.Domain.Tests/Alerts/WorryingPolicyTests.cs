@@ -160,6 +160,12 @@ public sealed class WorryingDecisionTests
         var raised = new EpisodeBecameWorrying(CaseId, EpisodeId, AlertId, [], 1, At(Now));
         var lowered = new EpisodeClassificationLowered(CaseId, EpisodeId, RunawayClassification.Runaway, "Whereabouts known", At(Now));
         DeciderScenario.Given(Opened(), Reported(), raised, lowered).When(new ReviewOpenEpisode(Actor.System, Now.AddDays(3)), Context()).Then();
+
+        // Nor a snapshot stored before the episode summary kept them (the field absent: null).
+        var snapshot = DeciderScenario.Fold([Opened(), Reported(), raised, lowered])!;
+        snapshot.Episode(EpisodeId)!.OverruledCriteria.ShouldBeNull();
+        CaseDecider.Decide(new AddEpisodeInformation(EpisodeId, "Seen with an older man", new ConcernSigns(true, true), Now, Worker, Now), snapshot, Context())
+            .ShouldHaveSingleItem().ShouldBeOfType<EpisodeInformationAdded>();
     }
 
     [Fact]
