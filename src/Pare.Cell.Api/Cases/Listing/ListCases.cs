@@ -13,9 +13,10 @@ public sealed record ListCases(string? Cursor, int? Limit, string? Worker, strin
 {
     public CaseStatus? StatusFilter => ParseStatus(Status);
 
-    /// <summary>A status by its name only: Enum.TryParse also takes any number ("7").</summary>
+    /// <summary>A status by its name only (Enum.TryParse also takes any number, "7").</summary>
     public static CaseStatus? ParseStatus(string? value) =>
-        Enum.TryParse<CaseStatus>(value, ignoreCase: true, out var status) && Enum.IsDefined(status) && !char.IsAsciiDigit(value![0]) ? status : null;
+        Enum.GetNames<CaseStatus>().FirstOrDefault(name => string.Equals(name, value, StringComparison.OrdinalIgnoreCase)) is { } name
+            ? Enum.Parse<CaseStatus>(name) : null;
 }
 
 public sealed record CasePage(IReadOnlyList<CaseView> Items, string? NextCursor);
