@@ -26,6 +26,13 @@ public sealed class ReminderFollowUp(NpgsqlDataSource dataSource, IDocumentStore
 {
     public const string JobId = "reminder-follow-up";
 
+    /// <summary>
+    /// Bumped whenever <see cref="ReminderRules"/> change what they derive: the moments stored under an
+    /// earlier version are then computed again (version 1: the contact reminder counts only contacts
+    /// that maintain the link; an escalated undelivered alert owes the head a call at once).
+    /// </summary>
+    public const int RulesVersion = 1;
+
     /// <summary>Ids and times only: what the follow-up last computed for each case.</summary>
     public const string Schema = """
         create schema if not exists pare;
@@ -37,6 +44,7 @@ public sealed class ReminderFollowUp(NpgsqlDataSource dataSource, IDocumentStore
             next_at         timestamptz,
             primary key (tenant_id, case_id)
         );
+        alter table pare.reminder_follow_up add column if not exists rules_version int not null default 0;
         """;
 
     public async Task<FollowUpRun> RunAsync(CancellationToken cancellationToken = default)
@@ -45,13 +53,14 @@ public sealed class ReminderFollowUp(NpgsqlDataSource dataSource, IDocumentStore
         var open = new List<OpenCase>();
         await using (var query = dataSource.CreateCommand($"""
             select c.tenant_id, c.id, c.mt_version::text, f.policy_version,
-                   (f.case_id is null or f.case_version <> c.mt_version::text or f.next_at <= $1) is true
+                   (f.case_id is null or f.case_version <> c.mt_version::text or f.next_at <= $1 or f.rules_version <> $2) is true
             from {store.Options.Schema.For<Case>()} c
             left join pare.reminder_follow_up f on f.tenant_id = c.tenant_id and f.case_id = c.id
             where c.status <> 'Closed'
             """))
         {
             query.Parameters.Add(new() { Value = now });
+            query.Parameters.Add(new() { Value = RulesVersion });
             await using var reader = await query.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
                 open.Add(new(reader.GetString(0), reader.GetGuid(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetInt64(3), reader.GetBoolean(4)));
@@ -93,16 +102,17 @@ public sealed class ReminderFollowUp(NpgsqlDataSource dataSource, IDocumentStore
     {
         var rows = cases.ToList();
         await using var upsert = dataSource.CreateCommand("""
-            insert into pare.reminder_follow_up (tenant_id, case_id, case_version, policy_version, next_at)
-            select $1, u.case_id, u.case_version, $2, u.next_at from unnest($3::uuid[], $4::text[], $5::timestamptz[]) as u(case_id, case_version, next_at)
+            insert into pare.reminder_follow_up (tenant_id, case_id, case_version, policy_version, next_at, rules_version)
+            select $1, u.case_id, u.case_version, $2, u.next_at, $6 from unnest($3::uuid[], $4::text[], $5::timestamptz[]) as u(case_id, case_version, next_at)
             on conflict (tenant_id, case_id) do update
-            set case_version = excluded.case_version, policy_version = excluded.policy_version, next_at = excluded.next_at
+            set case_version = excluded.case_version, policy_version = excluded.policy_version, next_at = excluded.next_at, rules_version = excluded.rules_version
             """);
         upsert.Parameters.Add(new() { Value = cellId });
         upsert.Parameters.Add(new() { Value = policyVersion });
         upsert.Parameters.Add(new() { Value = rows.Select(r => r.CaseId).ToArray() });
         upsert.Parameters.Add(new() { Value = rows.Select(r => r.Version).ToArray() });
         upsert.Parameters.Add(new() { Value = rows.Select(r => r.NextAt?.UtcDateTime).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+        upsert.Parameters.Add(new() { Value = RulesVersion });
         await upsert.ExecuteNonQueryAsync(cancellationToken);
     }
 

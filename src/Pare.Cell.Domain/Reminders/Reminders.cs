@@ -66,8 +66,9 @@ public static class ReminderRules
             {
                 var lastTouch = episode.LastContactAt is { } c && c > episode.ReportedAt ? c : episode.ReportedAt;
                 var due = lastTouch.AddHours(settings.ContactEveryHours);
-                // One instance per contact logged so far: the next contact fulfils this one.
-                reminders.Add(Make(state, $"contact:{episode.Id}:{episode.ContactCount}", ReminderRule.ContactAttempt, episode.Id, worker, due));
+                // One instance per contact that maintains the link: the next such contact fulfils this one (a call
+                // to a professional, which does not move the due time, does not renew it either).
+                reminders.Add(Make(state, $"contact:{episode.Id}:{lastTouch.ToUnixTimeSeconds()}", ReminderRule.ContactAttempt, episode.Id, worker, due));
             }
         }
 

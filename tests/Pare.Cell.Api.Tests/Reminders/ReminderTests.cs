@@ -95,6 +95,11 @@ public sealed class ReminderTests(PareApp app)
         (await RunFollowUpAsync()).CasesRead.ShouldBe(1);
         (await RunFollowUpAsync()).CasesRead.ShouldBe(0);
 
+        // A moment computed under rules since changed is computed again.
+        (await app.ScalarAsync("update pare.reminder_follow_up set rules_version = rules_version - 1 where case_id = $1 returning 1", opened.Id)).ShouldBe(1);
+        (await RunFollowUpAsync()).CasesRead.ShouldBe(1);
+        (await RunFollowUpAsync()).CasesRead.ShouldBe(0);
+
         // The cell's settings change: the reminder is now due 2 h after the contact, not 12. The
         // case is read again at once (nothing due yet), and then when its new moment comes.
         var head = app.Head(cell);

@@ -20,7 +20,10 @@ public sealed class ReminderRulesTests
     public void A_call_to_a_professional_does_not_put_off_reaching_the_minor_or_the_family()
     {
         var police = Contact(Now.AddHours(2)) with { With = ContactParty.Professional };
-        Derive(Reported(), police).Single(r => r.Rule == ReminderRule.ContactAttempt).DueAt.ShouldBe(Now.AddHours(12)); // from the report, as if the police had not been called
+        var before = Derive(Reported()).Single(r => r.Rule == ReminderRule.ContactAttempt);
+        var after = Derive(Reported(), police).Single(r => r.Rule == ReminderRule.ContactAttempt);
+        after.DueAt.ShouldBe(Now.AddHours(12)); // from the report, as if the police had not been called
+        after.Key.ShouldBe(before.Key); // the same reminder: its snooze, overdue record and escalation stand
         var family = Contact(Now.AddHours(3)) with { With = ContactParty.ParentOrGuardian };
         Derive(Reported(), police, family).Single(r => r.Rule == ReminderRule.ContactAttempt).DueAt.ShouldBe(Now.AddHours(15));
     }
