@@ -41,6 +41,10 @@ public sealed class AlertDeadlines(NpgsqlDataSource dataSource, IDocumentStore s
             foreach (var alert in cell)
                 await each.RunAsync(alert.CaseId, async () =>
                 {
+                    // Sent, but the dispatcher could not record it on the case (it logs why): recorded now, late rather
+                    // than never, or the head's list would show it pending and its acknowledgement reminder never come.
+                    if (alert.DeliveredAt is not null && (await session.LoadAsync<Domain.Cases.Case>(alert.CaseId, cancellationToken))?.Alert(alert.AlertId) is { DeliveredAt: null })
+                        await cases.DecideAsSystemAsync(cell.Key, alert.CaseId, (by, t) => new RecordAlertDelivery(alert.AlertId, AlertChannel.Email, 1, by, t), cancellationToken);
                     if (alert.DeliveredAt is null && alert.CreatedAt.AddMinutes(routing.DeliveryDeadlineMinutes) <= now
                         && (await cases.DecideAsSystemAsync(cell.Key, alert.CaseId, (by, t) => new EscalateAlert(alert.AlertId, by, t), cancellationToken)).Count > 0)
                         logger.LogWarning("Alert {AlertId} of case {CaseId} not delivered in {Minutes} min: escalated", alert.AlertId, alert.CaseId, routing.DeliveryDeadlineMinutes);

@@ -63,15 +63,18 @@ public sealed class AlertDispatcher(
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         // The claim's row locks hide these rows from the other job servers until this transaction
         // ends: a server cut off from the database (a partition, a paused VM) must not keep them for
-        // the hours TCP keepalive would take. Sending and recording take seconds.
-        await using (var limit = new NpgsqlCommand("set local idle_in_transaction_session_timeout = '60s'", connection, transaction))
+        // the hours TCP keepalive would take. Sending (bounded by SendTimeout) and recording take seconds;
+        // the limit leaves three send timeouts of room.
+        var idleLimit = (int)Math.Max(60, 3 * options.Value.SendTimeout.TotalSeconds + 30);
+        await using (var limit = new NpgsqlCommand($"set local idle_in_transaction_session_timeout = '{idleLimit}s'", connection, transaction))
             await limit.ExecuteNonQueryAsync(cancellationToken);
         var due = new List<OutboxRow>();
-        // Prosecutor alerts first: a backlog of failing partner webhooks or notices never delays one.
+        // A prosecutor alert's first attempt first: a backlog of failing webhooks or notices never delays a new
+        // alert; retries of every kind then take their turn by due time, so none starves another.
         await using (var claim = new NpgsqlCommand("""
             select alert_id, kind, channel, cell_id, case_id, attempts from pare.alert_outbox
             where delivered_at is null and next_attempt_at <= $1
-            order by kind = 'Alert' desc, next_attempt_at limit $2
+            order by (kind = 'Alert' and attempts = 0) desc, next_attempt_at limit $2
             for update skip locked
             """, connection, transaction))
         {

@@ -217,6 +217,36 @@ public sealed partial class ProsecutorAlertTests(AlertingApp app)
     }
 
     [Fact]
+    public async Task A_delivery_the_dispatcher_could_not_record_on_the_case_is_recorded_by_the_next_deadline_run()
+    {
+        var cell = NewCell();
+        await app.ConfigureCellAsync(cell, AlertScenarios.Criteria(young: true));
+        var worker = app.Worker(cell);
+        var opened = await worker.OpenCaseAsync(CaseRequests.NewCase("Zoé", "Laurent", "2012-03-09"));
+        app.Smtp.Decide = m => Task.FromResult(m.Subject!.Contains(CaseReference(opened.Id), StringComparison.Ordinal)
+            ? SmtpServer.Protocol.SmtpResponse.MailboxUnavailable : SmtpServer.Protocol.SmtpResponse.Ok);
+        try
+        {
+            (await worker.PostJsonAsync($"/api/v1/cases/{opened.Id}/episodes", Requests.Runaway(Now.AddHours(-1)))).StatusCode.ShouldBe(HttpStatusCode.Created);
+            await WaitForTimelineAsync(cell, opened.Id, "prosecutorAlertDeliveryFailed");
+        }
+        finally
+        {
+            app.Smtp.Decide = _ => Task.FromResult(SmtpServer.Protocol.SmtpResponse.Ok);
+        }
+        // As if the relay had taken it and recording it on the case had failed: the outbox knows, the case does not.
+        var alertId = await AlertIdOfAsync(cell, opened.Id);
+        (await app.ScalarAsync("update pare.alert_outbox set delivered_at = now() where alert_id = $1 and kind = 'Alert' returning 1", alertId)).ShouldBeGreaterThan(0);
+        (await TimelineTypesAsync(cell, opened.Id)).ShouldNotContain("prosecutorAlertDelivered");
+
+        app.Clock.Advance(TimeSpan.FromMinutes(2));
+        await app.RunAlertDeadlinesAsync();
+
+        (await TimelineTypesAsync(cell, opened.Id)).ShouldContain("prosecutorAlertDelivered");
+        (await TimelineTypesAsync(cell, opened.Id)).ShouldNotContain("prosecutorAlertEscalated");
+    }
+
+    [Fact]
     public async Task A_delivered_alert_not_acknowledged_in_30_minutes_is_flagged_once_for_the_head()
     {
         var cell = NewCell();
