@@ -17,7 +17,7 @@ public sealed class GetPartnerReferralHandler(IQuerySession session, IHttpContex
         if (referral is null) return null;
         var state = await session.LoadAsync<Case>(referral.CaseId, cancellationToken);
         if (state is null) return null;
-        await journal.RecordAsync(user, state.Id, JournalActions.PartnerReadReferral, cancellationToken);
+        if (referral.IsUnderWay) await journal.RecordAsync(user, state.Id, JournalActions.PartnerReadReferral, cancellationToken); // ended: nothing of the minor is shown
         var episode = state.MissingEpisodeId is { } id ? state.Episode(id) : null;
         return new PartnerReferralView(referral.Id, referral.Status, referral.Reason, referral.Shares, referral.SentAt, state.Reference,
             referral.IsShared(SharedPart.Identity) ? new SharedIdentity(state.Minor.FirstName, state.Minor.LastName, state.Minor.DateOfBirth) : null,

@@ -59,7 +59,8 @@ public static class CaseDecider
     /// </summary>
     public static bool MayMakeWorrying(CaseCommand command, Case state) =>
         command is ReportRunaway or FlagWorrying or LowerClassification
-        || (state.MissingEpisodeId is { } missing && state.Episode(missing) is { } episode && !IsAlerted(episode));
+        || (!IsAlertBookkeeping(command) && state.MissingEpisodeId is { } missing && state.Episode(missing) is { } episode
+            && !IsAlerted(episode) && !(episode.LoweredByHead && episode.OverruledCriteria is null));
 
     /// <summary>A return on an alerted episode: its found notice follows the alert's routing (e-mail, and the webhook if any).</summary>
     public static bool EndsAlertedEpisode(CaseCommand command, Case state) =>
