@@ -19,14 +19,21 @@ public static class AlertsApi
     {
         var alerts = app.MapGroup("/api/v1/alerts").WithTags("Prosecutor alerts");
 
-        alerts.MapGet("/", async (IQuerySession session, AccessJournal journal, CurrentUser user, CancellationToken ct, AlertStatus? status = null) =>
+        alerts.MapGet("/", async Task<Results<Ok<IReadOnlyList<AlertView>>, ValidationProblem>> (IQuerySession session, AccessJournal journal, CurrentUser user, CancellationToken ct,
+                string? status = null) =>
             {
-                var latest = await session.Query<AlertView>().InStatus(status).OrderByDescending(a => a.RaisedAt).Take(500).ToListAsync(ct);
+                // By name, in any case, as the JSON writes it ("delivered"); the enum binder wanted "Delivered" and took "99".
+                var wanted = Enum.GetNames<AlertStatus>().FirstOrDefault(name => string.Equals(name, status, StringComparison.OrdinalIgnoreCase));
+                if (status is not null && wanted is null)
+                    return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["status"] = [Infrastructure.Http.Problems.InvalidValue.ToString()] });
+                var latest = await session.Query<AlertView>().InStatus(wanted is null ? null : Enum.Parse<AlertStatus>(wanted))
+                    .OrderByDescending(a => a.RaisedAt).Take(500).ToListAsync(ct);
                 await journal.RecordAsync(user, [.. latest.Select(a => a.CaseId).Distinct()], JournalActions.ListAlerts, ct);
                 return TypedResults.Ok(latest);
             })
             .RequireAuthorization(AccessPolicies.HeadOnly)
-            .WithName("ListAlerts").WithSummary("Prosecutor alerts of the cell with their state and times (head)");
+            .WithName("ListAlerts").WithSummary("Prosecutor alerts of the cell with their state and times (head)")
+            .WithDescription("The latest 500, newest first; `status` = pending | delivered | acknowledged | escalated filters them.");
 
         alerts.MapGet("/{alertId:guid}/acknowledgement", (Guid alertId, string cell, Guid @case, long expires, string signature, AlertLinks links) =>
                 links.IsValid(cell, @case, alertId, expires, signature)

@@ -70,6 +70,11 @@ public sealed partial class ProsecutorAlertTests(AlertingApp app)
         view.Id.ShouldBe(alertId);
         view.Status.ShouldBe(AlertStatus.Delivered);
         view.Matched.ShouldHaveSingleItem().Criterion.ShouldBe(Domain.Policies.WorryingCriterion.YoungerThanThreshold);
+        (await (await app.Head(cell).GetAsync("/api/v1/alerts?status=delivered")).ReadAsync<List<AlertView>>()).ShouldHaveSingleItem().Id.ShouldBe(alertId);
+        (await (await app.Head(cell).GetAsync("/api/v1/alerts?status=pending")).ReadAsync<List<AlertView>>()).ShouldBeEmpty();
+        var unknown = await app.Head(cell).GetAsync("/api/v1/alerts?status=99");
+        unknown.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await unknown.ProblemFieldsAsync()).Keys.ShouldBe(["status"]);
     }
 
     [Fact]
