@@ -54,6 +54,9 @@ public sealed record RiskView(
         [.. state.Episodes.Where(e => e.Interview == InterviewStatus.Due && e.InterviewDueAt is not null).Select(e => new InterviewDue(e.Id, e.InterviewDueAt!.Value))]);
 }
 
+/// <param name="DueAt">72 hours after the return: the delay DOMAIN.md sets and the figures measure. A cell may
+/// set its reminder earlier or later (<c>PUT /api/v1/policy/reminders</c>); the reminder's own due time is in
+/// <c>GET /api/v1/cases/{caseId}/reminders</c>.</param>
 public sealed record InterviewDue(Guid EpisodeId, DateTimeOffset DueAt);
 
 public sealed record MinorView(string FirstName, string LastName, DateOnly DateOfBirth, int Age);
