@@ -159,6 +159,23 @@ public sealed class OpeningAndReadingACaseTests(PareApp app)
     }
 
     [Fact]
+    public async Task A_worker_opens_a_case_for_themselves_only_the_head_for_another_worker()
+    {
+        var cell = $"cell-o-{Guid.NewGuid():N}"[..18];
+        var forColleague = CaseRequests.NewCase();
+        forColleague["assignedWorkerId"] = "worker-2";
+        var refused = await app.Worker(cell).PostJsonAsync("/api/v1/cases", forColleague);
+        refused.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        (await refused.ProblemCodeAsync()).ShouldBe("only-head-assigns");
+        (await app.ScalarAsync("select count(*) from pare.mt_streams where tenant_id = $1", cell)).ShouldBe(0);
+
+        var forThemselves = CaseRequests.NewCase();
+        forThemselves["assignedWorkerId"] = "worker-1";
+        (await app.Worker(cell).PostJsonAsync("/api/v1/cases", forThemselves)).StatusCode.ShouldBe(HttpStatusCode.Created);
+        (await app.Head(cell).PostJsonAsync("/api/v1/cases", forColleague)).StatusCode.ShouldBe(HttpStatusCode.Created);
+    }
+
+    [Fact]
     public async Task Listing_filters_by_worker()
     {
         var head = app.As("head-f", "cell-filter", Roles.Head);
