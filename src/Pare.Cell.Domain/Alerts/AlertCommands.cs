@@ -26,7 +26,7 @@ public static class AlertDecider
     {
         return command switch
         {
-            RecordAlertDelivery c => Existing(c.AlertId).DeliveredAt is not null && c.Channel == AlertChannel.Email ? []
+            RecordAlertDelivery c => (c.Channel == AlertChannel.Email ? Existing(c.AlertId).DeliveredAt : Existing(c.AlertId).WebhookDeliveredAt) is not null ? []
                 : [new ProsecutorAlertDelivered(state.Id, c.AlertId, c.Channel, c.Attempts, Provenance.Now(c.By, c.Now))],
             RecordAlertFailure c => Existing(c.AlertId).DeliveredAt is not null ? []
                 : [new ProsecutorAlertDeliveryFailed(state.Id, c.AlertId, c.Channel, c.Attempt, c.Error, Provenance.Now(c.By, c.Now))],

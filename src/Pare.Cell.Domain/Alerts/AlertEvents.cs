@@ -68,4 +68,8 @@ public sealed record AlertState(
     DateTimeOffset? AcknowledgedAt,
     DateTimeOffset? EscalatedAt,
     bool AcknowledgementOverdue,
-    bool FoundNoticeDelivered);
+    bool FoundNoticeDelivered)
+{
+    /// <summary>When the prosecutor's webhook (ids only) took it, if the cell has one; <see cref="DeliveredAt"/> is the e-mail's.</summary>
+    public DateTimeOffset? WebhookDeliveredAt { get; init; }
+}

@@ -145,6 +145,7 @@ public sealed record Case
             // Delivered means the e-mail, the message that carries the profile: a webhook (ids only) answering first
             // must not stop the e-mail's failures being recorded, nor its escalation to the head.
             ProsecutorAlertDelivered { Channel: AlertChannel.Email } e => next.WithAlert(e.AlertId, a => a with { DeliveredAt = a.DeliveredAt ?? e.Provenance.OccurredAt }),
+            ProsecutorAlertDelivered e => next.WithAlert(e.AlertId, a => a with { WebhookDeliveredAt = a.WebhookDeliveredAt ?? e.Provenance.OccurredAt }),
             ProsecutorAlertEscalated e => next.WithAlert(e.AlertId, a => a with { EscalatedAt = e.Provenance.OccurredAt }),
             ProsecutorAlertAcknowledged e => next.WithAlert(e.AlertId, a => a with { AcknowledgedAt = e.Provenance.OccurredAt }),
             ProsecutorAlertUnacknowledged e => next.WithAlert(e.AlertId, a => a with { AcknowledgementOverdue = true }),

@@ -206,6 +206,8 @@ public sealed class WorryingDecisionTests
             .Events.ShouldHaveSingleItem().ShouldBeOfType<ProsecutorAlertEscalated>();
         DeciderScenario.Given(Opened(), Reported(), raised, webhook).When(new RecordAlertDelivery(AlertId, AlertChannel.Email, 2, Actor.System, Now.AddMinutes(11)))
             .Events.ShouldHaveSingleItem().ShouldBeOfType<ProsecutorAlertDelivered>().Channel.ShouldBe(AlertChannel.Email);
+        DeciderScenario.Given(Opened(), Reported(), raised, webhook).When(new RecordAlertDelivery(AlertId, AlertChannel.Webhook, 2, Actor.System, Now.AddMinutes(1)))
+            .Then(); // a redelivery of the webhook (after a crash) is recorded once
     }
 
     [Fact]
