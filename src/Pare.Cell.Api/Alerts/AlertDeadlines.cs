@@ -41,28 +41,24 @@ public sealed class AlertDeadlines(NpgsqlDataSource dataSource, IDocumentStore s
             foreach (var alert in cell)
                 await each.RunAsync(alert.CaseId, async () =>
                 {
-                    // Sent, but the dispatcher could not record it on the case (it logs why): recorded now, late rather
-                    // than never, or the head's list would show it pending and its acknowledgement reminder never come.
-                    if (alert.DeliveredAt is not null && (await session.LoadAsync<Domain.Cases.Case>(alert.CaseId, cancellationToken))?.Alert(alert.AlertId) is { DeliveredAt: null })
+                    // Sent: recorded on the case if the dispatcher could not (it logs why), late rather than never, or the
+                    // head's list would show it pending and its acknowledgement reminder never come. Once recorded, a no-op.
+                    if (alert.DeliveredAt is not null)
                         await cases.DecideAsSystemAsync(cell.Key, alert.CaseId, (by, t) => new RecordAlertDelivery(alert.AlertId, AlertChannel.Email, 1, by, t), cancellationToken);
                     if (alert.DeliveredAt is null && alert.CreatedAt.AddMinutes(routing.DeliveryDeadlineMinutes) <= now
-                        && (await cases.DecideAsSystemAsync(cell.Key, alert.CaseId, (by, t) => new EscalateAlert(alert.AlertId, by, t), cancellationToken)).Count > 0)
+                        && await cases.DecideAsSystemAsync(cell.Key, alert.CaseId, (by, t) => new EscalateAlert(alert.AlertId, by, t), cancellationToken) is { Count: > 0 })
                         logger.LogWarning("Alert {AlertId} of case {CaseId} not delivered in {Minutes} min: escalated", alert.AlertId, alert.CaseId, routing.DeliveryDeadlineMinutes);
                     if (alert.DeliveredAt is { } delivered && delivered.AddMinutes(routing.AcknowledgementDeadlineMinutes) <= now)
                     {
-                        var flagged = await cases.DecideAsSystemAsync(cell.Key, alert.CaseId, (by, t) => new FlagAlertUnacknowledged(alert.AlertId, by, t), cancellationToken);
-                        // Nothing written: already flagged or acknowledged, or refused (a colleague writing at that
-                        // moment, three times): looked at again next minute unless the case shows it settled.
-                        if (flagged.Count > 0 || await SettledAsync(session, alert.CaseId, alert.AlertId, cancellationToken))
+                        // Refused (a colleague writing at that moment, three times): looked at again next minute.
+                        // Nothing to record (already flagged or acknowledged) settles it as well as a flag written.
+                        if (await cases.DecideAsSystemAsync(cell.Key, alert.CaseId, (by, t) => new FlagAlertUnacknowledged(alert.AlertId, by, t), cancellationToken) is not null)
                             await MarkFollowedUpAsync(alert.AlertId, cancellationToken);
                     }
                 }, cancellationToken);
         }
         each.ThrowIfAnyFailed();
     }
-
-    private static async Task<bool> SettledAsync(IQuerySession session, Guid caseId, Guid alertId, CancellationToken cancellationToken) =>
-        (await session.LoadAsync<Domain.Cases.Case>(caseId, cancellationToken))?.Alert(alertId) is { AcknowledgedAt: not null } or { AcknowledgementOverdue: true };
 
     /// <summary>Both deadlines are behind this alert: the job need not look at it again.</summary>
     private async Task MarkFollowedUpAsync(Guid alertId, CancellationToken cancellationToken)

@@ -30,7 +30,7 @@ public sealed class OpenEpisodeReview(NpgsqlDataSource dataSource, IDocumentStor
         foreach (var (cellId, caseId) in open)
             await each.RunAsync(caseId, async () =>
             {
-                if ((await cases.DecideAsSystemAsync(cellId, caseId, (by, now) => new ReviewOpenEpisode(by, now), cancellationToken)).Count > 0)
+                if (await cases.DecideAsSystemAsync(cellId, caseId, (by, now) => new ReviewOpenEpisode(by, now), cancellationToken) is { Count: > 0 })
                     logger.LogWarning("Open episode of case {CaseId} became worrying as time passed", caseId);
             }, cancellationToken);
         each.ThrowIfAnyFailed();

@@ -58,9 +58,9 @@ public sealed class CaseWriter(IDocumentStore store, TimeProvider clock, Idempot
     /// <summary>
     /// What the time-driven jobs do to a case: decide as the system, in the case's cell. A refusal
     /// (the case changed under the job: a return, a closure) is not an error: the next run sees it
-    /// as it is. Returns the events written, none when refused.
+    /// as it is. Returns the events written (none when there was nothing to record), or null when refused.
     /// </summary>
-    public async Task<IReadOnlyList<ICaseEvent>> DecideAsSystemAsync(string cellId, Guid caseId, Func<Actor, DateTimeOffset, CaseCommand> command, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ICaseEvent>?> DecideAsSystemAsync(string cellId, Guid caseId, Func<Actor, DateTimeOffset, CaseCommand> command, CancellationToken cancellationToken)
     {
         await using var session = store.LightweightSession(cellId);
         try
@@ -69,7 +69,7 @@ public sealed class CaseWriter(IDocumentStore store, TimeProvider clock, Idempot
         }
         catch (RefusedException)
         {
-            return [];
+            return null;
         }
     }
 

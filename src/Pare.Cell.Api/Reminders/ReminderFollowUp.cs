@@ -85,7 +85,7 @@ public sealed class ReminderFollowUp(NpgsqlDataSource dataSource, IDocumentStore
             foreach (var (state, _) in moments.Where(m => m.NextAt <= now))
                 await each.RunAsync(state.Id, async () =>
                 {
-                    var events = await cases.DecideAsSystemAsync(cell.Key, state.Id, (by, t) => new FollowUpReminders(settings, by, t), cancellationToken);
+                    var events = await cases.DecideAsSystemAsync(cell.Key, state.Id, (by, t) => new FollowUpReminders(settings, by, t), cancellationToken) ?? [];
                     if (events.Count > 0) written++;
                     if (events.OfType<ReminderEscalated>().Any())
                         logger.LogInformation("Overdue reminders of case {CaseId} escalated to the head", state.Id);
