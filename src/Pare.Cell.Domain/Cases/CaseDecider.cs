@@ -59,15 +59,19 @@ public static class CaseDecider
     /// </summary>
     public static bool MayMakeWorrying(CaseCommand command, Case state) =>
         command is ReportRunaway or FlagWorrying or LowerClassification
-        || (!IsAlertBookkeeping(command) && state.MissingEpisodeId is { } missing && state.Episode(missing) is { } episode
-            && !IsAlerted(episode) && !(episode.LoweredByHead && episode.OverruledCriteria is null));
+        || (!IsAlertBookkeeping(command) && state.MissingEpisodeId is { } missing && state.Episode(missing) is { } episode && MayBeRaised(episode));
 
     /// <summary>A return on an alerted episode: its found notice follows the alert's routing (e-mail, and the webhook if any).</summary>
     public static bool EndsAlertedEpisode(CaseCommand command, Case state) =>
         command is RecordReturn r && state.Alerts.Any(a => a.EpisodeId == r.EpisodeId);
 
-    /// <summary>Alerted and not lowered since: the policy has nothing more to raise.</summary>
-    private static bool IsAlerted(EpisodeSummary episode) => episode.AlertId is not null && !episode.LoweredByHead;
+    /// <summary>
+    /// Not alerted yet, or lowered by the head with the criteria it overruled recorded. Alerted and not
+    /// lowered since, the policy has nothing more to raise; lowered before overruled criteria were kept
+    /// (the event, or a snapshot from then, names none), it is never raised again by itself, as then.
+    /// </summary>
+    private static bool MayBeRaised(EpisodeSummary episode) =>
+        episode.LoweredByHead ? episode.OverruledCriteria is not null : episode.AlertId is null;
 
     /// <summary>Adds <see cref="EpisodeBecameWorrying"/> when, after <paramref name="events"/>, the open episode matches the policy.</summary>
     private static ICaseEvent[] Review(ICaseEvent[] events, Case state, WorryingContext worrying, CaseCommand command)
@@ -77,15 +81,11 @@ public static class CaseDecider
         if (after.MissingEpisodeId is not { } episodeId) return events;
 
         var episode = after.Episode(episodeId)!;
-        if (IsAlerted(episode)) return events;
+        if (!MayBeRaised(episode)) return events;
 
         var matched = WorryingPolicy.Evaluate(worrying.Criteria, after, episode, command.Now).ToList();
         if (episode.LoweredByHead)
-        {
-            // Lowered before the overruled criteria were recorded (or a snapshot from then): as it was, never raised again.
-            if (episode.OverruledCriteria is not { } overruled) return events;
-            matched.RemoveAll(m => overruled.Contains(m.Criterion)); // the head's judgement stands for those
-        }
+            matched.RemoveAll(m => episode.OverruledCriteria!.Contains(m.Criterion)); // the head's judgement stands for those
         else if (episode.Classification == RunawayClassification.WorryingDisappearance)
             matched.Insert(0, new MatchedCriterion(WorryingCriterion.FlaggedByWorker, "classified worrying by the reporter"));
         if (matched.Count == 0) return events;
