@@ -22,11 +22,11 @@ public static class AlertsApi
         alerts.MapGet("/", async Task<Results<Ok<IReadOnlyList<AlertView>>, ValidationProblem>> (IQuerySession session, AccessJournal journal, CurrentUser user, CancellationToken ct,
                 string? status = null) =>
             {
-                // By name, in any case, as the JSON writes it ("delivered"); the enum binder wanted "Delivered" and took "99".
-                var wanted = Enum.GetNames<AlertStatus>().FirstOrDefault(name => string.Equals(name, status, StringComparison.OrdinalIgnoreCase));
+                // As the JSON writes it ("delivered"): the enum binder wanted "Delivered" and took "99".
+                var wanted = Infrastructure.Http.EnumNames.Parse<AlertStatus>(status);
                 if (status is not null && wanted is null)
                     return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["status"] = [Infrastructure.Http.Problems.InvalidValue.ToString()] });
-                var latest = await session.Query<AlertView>().InStatus(wanted is null ? null : Enum.Parse<AlertStatus>(wanted))
+                var latest = await session.Query<AlertView>().InStatus(wanted)
                     .OrderByDescending(a => a.RaisedAt).Take(500).ToListAsync(ct);
                 await journal.RecordAsync(user, [.. latest.Select(a => a.CaseId).Distinct()], JournalActions.ListAlerts, ct);
                 return TypedResults.Ok(latest);

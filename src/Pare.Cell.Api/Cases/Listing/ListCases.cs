@@ -4,6 +4,7 @@ using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Pare.Cell.Api.Infrastructure.Auth;
 using Pare.Cell.Api.Infrastructure.Database;
+using Pare.Cell.Api.Infrastructure.Http;
 using Pare.Cell.Domain.Cases;
 
 namespace Pare.Cell.Api.Cases.Listing;
@@ -11,12 +12,7 @@ namespace Pare.Cell.Api.Cases.Listing;
 /// <summary>A page of the cell's cases, oldest opened first; every listed case is journaled.</summary>
 public sealed record ListCases(string? Cursor, int? Limit, string? Worker, string? Status, bool? HasOpenEpisode) : IQuery<CasePage>
 {
-    public CaseStatus? StatusFilter => ParseStatus(Status);
-
-    /// <summary>A status by its name only (Enum.TryParse also takes any number, "7").</summary>
-    public static CaseStatus? ParseStatus(string? value) =>
-        Enum.GetNames<CaseStatus>().FirstOrDefault(name => string.Equals(name, value, StringComparison.OrdinalIgnoreCase)) is { } name
-            ? Enum.Parse<CaseStatus>(name) : null;
+    public CaseStatus? StatusFilter => EnumNames.Parse<CaseStatus>(Status);
 }
 
 public sealed record CasePage(IReadOnlyList<CaseView> Items, string? NextCursor);
@@ -29,7 +25,7 @@ public sealed class ListCasesValidator : AbstractValidator<ListCases>
         RuleFor(q => q.Cursor).Must(c => c is null || Cursor.TryDecode(c, out _))
             .WithMessage(_ => new Pare.Cell.Domain.Common.Bilingual("The cursor is not one this API issued.", "Ce curseur n'a pas été émis par cette API.").ToString());
         RuleFor(q => q.Worker).MaximumLength(100);
-        RuleFor(q => q.Status).Must(s => s is null || ListCases.ParseStatus(s) is not null)
+        RuleFor(q => q.Status).Must(s => s is null || EnumNames.Parse<CaseStatus>(s) is not null)
             .WithMessage(_ => new Pare.Cell.Domain.Common.Bilingual("Use open or closed.", "Utilisez open ou closed.").ToString());
     }
 }
