@@ -28,15 +28,13 @@ namespace Pare.Cell.Api.Infrastructure.OpenApi;
 /// Types with no registered validator are left as they are.
 /// </para>
 /// </summary>
-public sealed class ValidatorRequiredFilter(IServiceScopeFactory scopes) : ISchemaFilter
+public sealed class ValidatorRequiredFilter(IServiceProvider services) : ISchemaFilter
 {
     public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
     {
         if (schema is not OpenApiSchema { Properties.Count: > 0 } target || context.Type is not { ContainsGenericParameters: false } type) return;
 
-        // Validators are registered as singletons today; a scope keeps this correct if one becomes scoped.
-        using var scope = scopes.CreateScope();
-        var services = scope.ServiceProvider;
+        // The validators are singletons (Pare.cs), resolved as the pipeline resolves them.
         var validatorType = typeof(IValidator<>).MakeGenericType(type);
         foreach (var validator in services.GetServices(validatorType).OfType<IValidator>())
         {
