@@ -17,6 +17,7 @@ public static class Json
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         options.AllowDuplicateProperties = false;
         options.Converters.Add(new TextWithoutNul());
+        options.Converters.Add(new FreeFormWithoutNul());
     }
 
     /// <summary>
@@ -32,5 +33,30 @@ public static class Json
         }
 
         public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) => writer.WriteStringValue(value);
+    }
+
+    /// <summary>
+    /// The same for free-form JSON (a return interview's answers), which the string converter never
+    /// sees. Left to the database, such a value failed a whole write batch, and with auto-prepared
+    /// statements the pooled connection it failed on later answered another request out of step
+    /// ("unexpected backend message DataRow": a 500 opening a case).
+    /// </summary>
+    private sealed class FreeFormWithoutNul : JsonConverter<JsonElement>
+    {
+        public override JsonElement Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            var element = JsonElement.ParseValue(ref reader);
+            return HasNul(element) ? throw new JsonException() : element;
+        }
+
+        public override void Write(Utf8JsonWriter writer, JsonElement value, JsonSerializerOptions options) => value.WriteTo(writer);
+
+        private static bool HasNul(JsonElement element) => element.ValueKind switch
+        {
+            JsonValueKind.String => element.GetString()!.Contains('\0', StringComparison.Ordinal),
+            JsonValueKind.Array => element.EnumerateArray().Any(HasNul),
+            JsonValueKind.Object => element.EnumerateObject().Any(p => p.Name.Contains('\0', StringComparison.Ordinal) || HasNul(p.Value)),
+            _ => false,
+        };
     }
 }
