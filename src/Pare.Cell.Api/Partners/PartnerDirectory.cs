@@ -1,16 +1,24 @@
 using FluentValidation;
+using JasperFx;
 using Marten;
 using Mediator;
+using Npgsql;
 using Pare.Cell.Api.Infrastructure.Http;
 using Pare.Cell.Domain.Common;
 using Pare.Cell.Domain.Referrals;
 
 namespace Pare.Cell.Api.Partners;
 
-/// <summary>A partner organisation in the cell's directory.</summary>
+/// <summary>
+/// A partner organisation in the cell's directory. <see cref="Revision"/> counts its saves (the
+/// ETag): a replacement names the revision it read (If-Match), so two heads editing the same
+/// partner at once cannot overwrite each other unknowingly. Partners saved before revisions were
+/// kept read as revision 0.
+/// </summary>
 public sealed class Partner
 {
     public Guid Id { get; set; }
+    public long Revision { get; set; }
     public string Name { get; set; } = "";
     public PartnerType Type { get; set; }
     public List<PartnerContact> Contacts { get; set; } = [];
@@ -29,10 +37,16 @@ public sealed record PartnerView(Guid Id, string Name, PartnerType Type, IReadOn
 
 /// <summary>Create or replace a partner (head, admin). With a webhook URL, a secret of 16+ characters signs the calls.</summary>
 public sealed record SavePartner(string? Name, PartnerType? Type, IReadOnlyList<PartnerContact>? Contacts, string? WebhookUrl, string? WebhookSecret)
-    : ICommand<PartnerView>
+    : ICommand<SavedPartner>
 {
     [System.Text.Json.Serialization.JsonIgnore] public Guid? PartnerId { get; init; }
+
+    /// <summary>On a replacement, the revision read (If-Match): another one is a 412.</summary>
+    [System.Text.Json.Serialization.JsonIgnore] public long? ExpectedRevision { get; init; }
 }
+
+/// <summary>A partner as saved, and its new revision (the ETag).</summary>
+public sealed record SavedPartner(PartnerView View, long Revision);
 
 public sealed class SavePartnerValidator : AbstractValidator<SavePartner>
 {
@@ -53,13 +67,14 @@ public sealed class SavePartnerValidator : AbstractValidator<SavePartner>
     }
 }
 
-public sealed class SavePartnerHandler(IDocumentSession session, TimeProvider clock, Idempotency idempotency) : ICommandHandler<SavePartner, PartnerView>
+public sealed class SavePartnerHandler(IDocumentSession session, TimeProvider clock, Idempotency idempotency) : ICommandHandler<SavePartner, SavedPartner>
 {
-    public async ValueTask<PartnerView> Handle(SavePartner r, CancellationToken cancellationToken)
+    public async ValueTask<SavedPartner> Handle(SavePartner r, CancellationToken cancellationToken)
     {
         var partner = r.PartnerId is { } id
-            ? await session.LoadAsync<Partner>(id, cancellationToken) ?? throw new Domain.Common.RefusedException(PartnerRefusals.NotFound)
+            ? await LoadForReplacementAsync(id, r.ExpectedRevision, cancellationToken)
             : new Partner { Id = Guid.CreateVersion7(clock.GetUtcNow()), CreatedAt = clock.GetUtcNow() };
+        partner.Revision++;
         partner.Name = r.Name!.Trim();
         partner.Type = r.Type!.Value;
         partner.Contacts = [.. r.Contacts ?? []];
@@ -68,7 +83,25 @@ public sealed class SavePartnerHandler(IDocumentSession session, TimeProvider cl
         session.Store(partner);
         idempotency.Enlist(session);
         await session.SaveChangesAsync(cancellationToken);
-        return PartnerView.Of(partner);
+        return new SavedPartner(PartnerView.Of(partner), partner.Revision);
+    }
+
+    /// <summary>
+    /// Replacements of one partner take turns (a transaction-scoped advisory lock on its id), so
+    /// the revision read here is the latest: a stale If-Match is a 412 before anything is written.
+    /// </summary>
+    private async Task<Partner> LoadForReplacementAsync(Guid id, long? expectedRevision, CancellationToken cancellationToken)
+    {
+        await session.BeginTransactionAsync(cancellationToken);
+        await using (var turn = new NpgsqlCommand("select pg_advisory_xact_lock(hashtextextended($1, 0))", session.Connection))
+        {
+            turn.Parameters.Add(new() { Value = $"partner:{id}" });
+            await turn.ExecuteNonQueryAsync(cancellationToken);
+        }
+        var partner = await session.LoadAsync<Partner>(id, cancellationToken) ?? throw new Domain.Common.RefusedException(PartnerRefusals.NotFound);
+        return expectedRevision is { } expected && expected != partner.Revision
+            ? throw new ConcurrencyException($"Expected partner revision {expected}, found {partner.Revision}.", typeof(Partner), id)
+            : partner;
     }
 }
 

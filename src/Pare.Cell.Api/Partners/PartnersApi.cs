@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 using Pare.Cell.Api.Infrastructure.Auth;
+using Pare.Cell.Api.Infrastructure.Http;
 using Pare.Cell.Domain.Common;
 
 namespace Pare.Cell.Api.Partners;
@@ -19,23 +20,32 @@ public static class PartnersApi
         // Workers read the directory (to refer); heads and admins manage it and its clients.
         var partners = app.MapGroup("/api/v1/partners").WithTags("Partners");
 
-        partners.MapPost("/", async (SavePartner body, IMediator mediator, CancellationToken ct) =>
+        partners.MapPost("/", async (SavePartner body, IMediator mediator, HttpContext http, CancellationToken ct) =>
             {
-                var partner = await mediator.Send(body, ct);
-                return TypedResults.Created($"/api/v1/partners/{partner.Id}", partner);
+                var saved = await mediator.Send(body, ct);
+                ETags.Set(http, saved.Revision);
+                return TypedResults.Created($"/api/v1/partners/{saved.View.Id}", saved.View);
             })
             .RequireAuthorization(AccessPolicies.PolicyEditor)
             .WithName("CreatePartner").WithSummary("Add a partner organisation to the cell's directory (head, admin)");
-        partners.MapPut("/{partnerId:guid}", async (Guid partnerId, SavePartner body, IMediator mediator, CancellationToken ct) =>
-                TypedResults.Ok(await mediator.Send(body with { PartnerId = partnerId }, ct)))
+        partners.MapPut("/{partnerId:guid}", async (Guid partnerId, SavePartner body, IMediator mediator, HttpContext http, CancellationToken ct) =>
+            {
+                var saved = await mediator.Send(body with { PartnerId = partnerId, ExpectedRevision = IfMatch.ExpectedVersionOrZero(http) }, ct);
+                ETags.Set(http, saved.Revision);
+                return TypedResults.Ok(saved.View);
+            })
             .RequireAuthorization(AccessPolicies.PolicyEditor)
-            .WithName("UpdatePartner").WithSummary("Replace a partner's details (head, admin)");
+            .WithName("UpdatePartner").WithSummary("Replace a partner's details (head, admin); If-Match with the ETag read is required");
         partners.MapGet("/", async (IQuerySession session, CancellationToken ct) =>
                 TypedResults.Ok((await session.Query<Partner>().OrderBy(p => p.Name).ToListAsync(ct)).Select(PartnerView.Of).ToList()))
             .RequireAuthorization(AccessPolicies.CaseWork)
             .WithName("ListPartners").WithSummary("The cell's partner directory");
-        partners.MapGet("/{partnerId:guid}", async Task<Results<Ok<PartnerView>, NotFound>> (Guid partnerId, IQuerySession session, CancellationToken ct) =>
-                await session.LoadAsync<Partner>(partnerId, ct) is { } p ? TypedResults.Ok(PartnerView.Of(p)) : TypedResults.NotFound())
+        partners.MapGet("/{partnerId:guid}", async Task<Results<Ok<PartnerView>, NotFound>> (Guid partnerId, IQuerySession session, HttpContext http, CancellationToken ct) =>
+            {
+                if (await session.LoadAsync<Partner>(partnerId, ct) is not { } partner) return TypedResults.NotFound();
+                ETags.Set(http, partner.Revision);
+                return TypedResults.Ok(PartnerView.Of(partner));
+            })
             .RequireAuthorization(AccessPolicies.CaseWork)
             .WithName("GetPartner").WithSummary("One partner");
 

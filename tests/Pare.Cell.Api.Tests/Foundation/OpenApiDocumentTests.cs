@@ -56,6 +56,23 @@ public sealed class OpenApiDocumentTests(PareApp app)
     }
 
     [Fact]
+    public async Task A_partner_documents_its_ETag_and_If_Match_while_its_clients_do_not()
+    {
+        var document = await DocumentAsync();
+
+        document["paths"]!["/api/v1/partners/{partnerId}"]!["get"]!["responses"]!["200"]!["headers"]!["ETag"].ShouldNotBeNull();
+        document["paths"]!["/api/v1/partners"]!["post"]!["responses"]!["201"]!["headers"]!["ETag"].ShouldNotBeNull();
+        var update = document["paths"]!["/api/v1/partners/{partnerId}"]!["put"]!;
+        Parameter(update, "If-Match")["required"]!.GetValue<bool>().ShouldBeTrue();
+        update["responses"]!.AsObject().Select(r => r.Key).ShouldContain("412");
+        update["responses"]!.AsObject().Select(r => r.Key).ShouldContain("428");
+
+        var issuing = document["paths"]!["/api/v1/partners/{partnerId}/clients"]!["post"]!;
+        issuing["parameters"]!.AsArray().ShouldNotContain(p => p!["name"]!.ToString() == "If-Match");
+        issuing["responses"]!["201"]!["headers"]?["ETag"].ShouldBeNull();
+    }
+
+    [Fact]
     public async Task Anonymous_endpoints_carry_no_security_requirement_while_the_others_keep_the_bearer_one()
     {
         var document = await DocumentAsync();

@@ -17,11 +17,12 @@ namespace Pare.Cell.Api.Infrastructure.OpenApi;
 /// parameters, authorization), so a new endpoint is documented without annotations.
 /// <para>
 /// Handlers read If-Match themselves and leave no metadata, so versioned resources (ETag, If-Match,
-/// 412/428) are recognised by route prefix: If-Match is required on their PUTs and optional on their
+/// 412/428) are recognised by route prefix, or by exact route where a resource's sub-routes are not
+/// versioned (a partner, not its clients): If-Match is required on their PUTs and optional on their
 /// POSTs to an identified resource.
 /// </para>
 /// </summary>
-public sealed class HttpConventionsFilter(IReadOnlyList<string> versionedRoutePrefixes) : IOperationFilter
+public sealed partial class HttpConventionsFilter(IReadOnlyList<string> versionedRoutePrefixes, IReadOnlyList<string> versionedRoutes) : IOperationFilter
 {
     private const string ProblemJson = "application/problem+json";
 
@@ -35,8 +36,10 @@ public sealed class HttpConventionsFilter(IReadOnlyList<string> versionedRoutePr
         // A route value that does not bind misses the route (404): only query, header and body values answer 400.
         var inputs = api.ParameterDescriptions.Any(p => p.Source != BindingSource.Path && p.Source != BindingSource.Services && p.Source != BindingSource.Special);
         var identified = api.ParameterDescriptions.Any(p => p.Source == BindingSource.Path);
-        var route = "/" + api.RelativePath?.TrimStart('/');
-        var versioned = versionedRoutePrefixes.Any(prefix => route == prefix || route.StartsWith(prefix + "/", StringComparison.OrdinalIgnoreCase));
+        // As the document shows it: "api/v1/partners/{partnerId:guid}" → "/api/v1/partners/{partnerId}".
+        var route = "/" + RouteConstraint().Replace(api.RelativePath ?? "", "{$1}").Trim('/');
+        var versioned = versionedRoutes.Contains(route, StringComparer.OrdinalIgnoreCase)
+            || versionedRoutePrefixes.Any(prefix => route == prefix || route.StartsWith(prefix + "/", StringComparison.OrdinalIgnoreCase));
         var ifMatch = versioned && (method == "PUT" || (method == "POST" && identified));
 
         var problem = context.SchemaGenerator.GenerateSchema(typeof(ProblemDetails), context.SchemaRepository);
@@ -102,6 +105,9 @@ public sealed class HttpConventionsFilter(IReadOnlyList<string> versionedRoutePr
 
         if (anonymous) operation.Security = [];
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\{(\w+):[^}]*\}")]
+    private static partial System.Text.RegularExpressions.Regex RouteConstraint();
 
     private static Dictionary<string, IOpenApiMediaType> Problem(IOpenApiSchema schema) => new() { [ProblemJson] = new OpenApiMediaType { Schema = schema } };
 
