@@ -81,8 +81,11 @@ public static class Pare
 
     public static WebApplication UsePare(this WebApplication app)
     {
-        app.UsePareProblemDetails();
+        // The request log wraps the exception handler, so it records the status the client got
+        // (a validation error is a 400 there, not a 500 with a stack trace); real 500s are
+        // logged with their exception by the handler (Problems).
         app.UsePareRequestLogging();
+        app.UsePareProblemDetails();
         app.UsePareProtection();
         app.UseAuthentication();
         app.UsePareRateLimits();

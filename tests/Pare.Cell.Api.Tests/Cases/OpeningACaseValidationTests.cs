@@ -65,7 +65,9 @@ public sealed class OpeningACaseValidationTests(PareApp app)
         await worker.GetAsync("/api/v1/cases");
         await worker.PostJsonAsync("/api/v1/cases", CaseRequests.NewCase("Zéphyrine-Canari", "Oiseau-Témoin", "2031-07-19"));
 
-        await app.Logs.WaitForAsync(l => l.Contains("/api/v1/cases responded 400", StringComparison.Ordinal));
+        // Values render quoted: HTTP "POST" "/api/v1/cases" responded 400 in … ms.
+        await app.Logs.WaitForAsync(l => l.Contains("\"/api/v1/cases\" responded 400", StringComparison.Ordinal));
+        app.Logs.Lines.ShouldContain(l => l.Contains("\"/api/v1/cases\" responded 400", StringComparison.Ordinal));
         app.Logs.Lines.ShouldContain(l => l.Contains(opened.Id.ToString(), StringComparison.Ordinal));
         app.Logs.Lines.ShouldNotContain(l => l.Contains("Canari", StringComparison.Ordinal) || l.Contains("Témoin", StringComparison.Ordinal) || l.Contains("2013-07-19", StringComparison.Ordinal) || l.Contains("2031-07-19", StringComparison.Ordinal));
     }

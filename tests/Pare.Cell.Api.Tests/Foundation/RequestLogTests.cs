@@ -1,0 +1,25 @@
+using System.Net;
+using Pare.Cell.Api.Tests.Infrastructure;
+
+namespace Pare.Cell.Api.Tests.Foundation;
+
+[Collection(ApiCollection.Name)]
+public sealed class RequestLogTests(PareApp app)
+{
+    [Fact]
+    public async Task A_client_s_mistake_is_logged_with_the_status_it_got_not_as_a_server_error()
+    {
+        var cell = $"cell-rl-{Guid.NewGuid():N}"[..18];
+        var path = "/api/v1/policy/reminders";
+
+        // Refused by an exception the pipeline turns into a 428 (no If-Match).
+        var response = await app.Head(cell).SendJsonAsync(HttpMethod.Put, path, new { returnInterviewHours = 72 });
+        response.StatusCode.ShouldBe((HttpStatusCode)428);
+
+        // Rendered with quoted values: HTTP "PUT" "/api/v1/policy/reminders" responded 428 in … ms.
+        var refused = $"\"{path}\" responded 428 ";
+        await app.Logs.WaitForAsync(l => l.Contains(refused, StringComparison.Ordinal));
+        app.Logs.Lines.ShouldContain(l => l.Contains(refused, StringComparison.Ordinal));
+        app.Logs.Lines.Count(l => l.Contains($"\"{path}\" responded 500 ", StringComparison.Ordinal)).ShouldBe(0);
+    }
+}
