@@ -91,6 +91,7 @@ public sealed class LeanHttpLoad(IPEndPoint endpoint, int connections)
 
     private static int Receive(Socket socket, byte[] buffer, int offset)
     {
+        if (offset == buffer.Length) throw new InvalidOperationException($"A response longer than {buffer.Length} bytes: this client reads small answers only.");
         var read = socket.Receive(buffer, offset, buffer.Length - offset, SocketFlags.None);
         return read > 0 ? read : throw new IOException("The API closed the connection.");
     }

@@ -31,6 +31,7 @@ public static class Throughput
             targets.Add((caseId, episode["episodeId"]!.GetValue<Guid>()));
         }
         var contact = new { with = "minor", channel = "phone", outcome = "noAnswer" };
+        var contactJson = JsonSerializer.Serialize(contact);
         var paths = targets.Select(t => $"/api/v1/cases/{t.Case}/episodes/{t.Episode}/contacts").ToList();
         async Task<HttpStatusCode> Log(int i)
         {
@@ -46,7 +47,7 @@ public static class Throughput
         var counter = 0;
         Task<double> SaturateAsync(TimeSpan during) => wrk is null
             ? SaturateFromHereAsync(during)
-            : Wrk.PostAsync(wrk, environment.Folder, api, token, paths, JsonSerializer.Serialize(contact), clients, during);
+            : Wrk.PostAsync(wrk, environment.Folder, api, token, paths, contactJson, clients, during);
         async Task<double> SaturateFromHereAsync(TimeSpan during)
         {
             var ok = 0;
@@ -98,7 +99,7 @@ public static class Throughput
         // seconds of each window are not measured, for either: the quiet step before it leaves
         // the server's caches cold.
         var endpoint = new IPEndPoint(IPAddress.Loopback, api.Port);
-        var requests = paths.Select(p => LeanHttpLoad.Post(p, token, JsonSerializer.Serialize(contact))).ToArray();
+        var requests = paths.Select(p => LeanHttpLoad.Post(p, token, contactJson)).ToArray();
         var unmeasured = (int)(OpenLoopWarmUp.TotalSeconds * rps / 2);
         var count = unmeasured + (int)(duration.TotalSeconds * rps / 2);
         var halves = new List<(Latencies Commands, Latencies PgBench)>();
@@ -120,7 +121,7 @@ public static class Throughput
         var ratios = halves.Select(h => h.Commands.Percentile(99) / h.PgBench.Percentile(99)).ToList();
         string Percentiles(Func<(Latencies Commands, Latencies PgBench), Latencies> of) =>
             string.Join(", ", halves.Select(h => FormattableString.Invariant($"{of(h).Percentile(50):0.0}/{of(h).Percentile(95):0.0}/{of(h).Percentile(99):0.0}")));
-        var halfLoad = $"{rps / 2:0} req/s, {clients} connections, {Rounds} rounds of {duration.TotalSeconds:0} s{(refused > 0 ? $", {refused} answers not 201" : "")}";
+        var halfLoad = $"{rps / 2:0} req/s, {clients} connections, {Rounds} rounds of {duration.TotalSeconds:0} s{(refused > 0 ? $", {refused} answers not 2xx" : "")}";
 
         var generator = wrk is null ? ".NET clients" : "wrk";
         return

@@ -59,15 +59,18 @@ public sealed class OpeningACaseValidationTests(PareApp app)
     [Fact]
     public async Task Log_lines_carry_ids_never_the_minor_s_name_or_date_of_birth()
     {
-        var worker = app.Worker();
+        var cell = $"cell-lg-{Guid.NewGuid():N}"[..18];
+        var worker = app.Worker(cell);
         var opened = await worker.OpenCaseAsync(CaseRequests.NewCase("Zéphyrine-Canari", "Oiseau-Témoin", "2013-07-19"));
         await worker.GetAsync($"/api/v1/cases/{opened.Id}");
         await worker.GetAsync("/api/v1/cases");
         await worker.PostJsonAsync("/api/v1/cases", CaseRequests.NewCase("Zéphyrine-Canari", "Oiseau-Témoin", "2031-07-19"));
 
-        // Values render quoted: HTTP "POST" "/api/v1/cases" responded 400 in … ms.
-        await app.Logs.WaitForAsync(l => l.Contains("\"/api/v1/cases\" responded 400", StringComparison.Ordinal));
-        app.Logs.Lines.ShouldContain(l => l.Contains("\"/api/v1/cases\" responded 400", StringComparison.Ordinal));
+        // Values render quoted, with the request's cell: HTTP "POST" "/api/v1/cases" responded 400 in … ms … CellId="…".
+        // This test's own last request line, so every line of its requests is written before the leak checks.
+        bool Refused(string line) => line.Contains("\"/api/v1/cases\" responded 400", StringComparison.Ordinal) && line.Contains(cell, StringComparison.Ordinal);
+        await app.Logs.WaitForAsync(Refused);
+        app.Logs.Lines.Any(Refused).ShouldBeTrue();
         app.Logs.Lines.ShouldContain(l => l.Contains(opened.Id.ToString(), StringComparison.Ordinal));
         app.Logs.Lines.ShouldNotContain(l => l.Contains("Canari", StringComparison.Ordinal) || l.Contains("Témoin", StringComparison.Ordinal) || l.Contains("2013-07-19", StringComparison.Ordinal) || l.Contains("2031-07-19", StringComparison.Ordinal));
     }

@@ -16,10 +16,10 @@ public sealed class RequestLogTests(PareApp app)
         var response = await app.Head(cell).SendJsonAsync(HttpMethod.Put, path, new { returnInterviewHours = 72 });
         response.StatusCode.ShouldBe((HttpStatusCode)428);
 
-        // Rendered with quoted values: HTTP "PUT" "/api/v1/policy/reminders" responded 428 in … ms.
-        var refused = $"\"{path}\" responded 428 ";
-        await app.Logs.WaitForAsync(l => l.Contains(refused, StringComparison.Ordinal));
-        app.Logs.Lines.ShouldContain(l => l.Contains(refused, StringComparison.Ordinal));
-        app.Logs.Lines.Count(l => l.Contains($"\"{path}\" responded 500 ", StringComparison.Ordinal)).ShouldBe(0);
+        // Rendered with quoted values and this request's cell: HTTP "PUT" "/api/v1/policy/reminders" responded 428 in … ms … CellId="…".
+        bool Mine(string line, int status) => line.Contains($"\"{path}\" responded {status} ", StringComparison.Ordinal) && line.Contains(cell, StringComparison.Ordinal);
+        await app.Logs.WaitForAsync(l => Mine(l, 428));
+        app.Logs.Lines.Count(l => Mine(l, 428)).ShouldBe(1);
+        app.Logs.Lines.Count(l => Mine(l, 500)).ShouldBe(0);
     }
 }

@@ -20,14 +20,13 @@ public sealed class PartnerDirectoryConcurrencyTests(PareApp app)
         created.StatusCode.ShouldBe(HttpStatusCode.Created);
         var id = (await created.ReadAsync<PartnerView>()).Id;
         var read = await head.GetAsync($"/api/v1/partners/{id}");
-        var etag = read.Headers.ETag?.Tag;
-        etag.ShouldNotBeNull();
-        etag.ShouldBe(created.Headers.ETag?.Tag);
+        var etag = read.Headers.ETag.ShouldNotBeNull().Tag;
+        etag.ShouldBe(created.Headers.ETag.ShouldNotBeNull().Tag);
 
         // Both heads read the same version; the first to save wins and gets a new ETag.
         var first = await head.SendJsonAsync(HttpMethod.Put, $"/api/v1/partners/{id}", Details("Asso A", "0400000002"), rawIfMatch: etag);
         first.StatusCode.ShouldBe(HttpStatusCode.OK, await first.Content.ReadAsStringAsync());
-        first.Headers.ETag?.Tag.ShouldNotBe(etag);
+        first.Headers.ETag.ShouldNotBeNull().Tag.ShouldNotBe(etag);
         var second = await head.SendJsonAsync(HttpMethod.Put, $"/api/v1/partners/{id}", Details("Asso A", "0400000003"), rawIfMatch: etag);
         second.StatusCode.ShouldBe(HttpStatusCode.PreconditionFailed);
 
@@ -57,7 +56,7 @@ public sealed class PartnerDirectoryConcurrencyTests(PareApp app)
         answers.Count(a => a.StatusCode == HttpStatusCode.PreconditionFailed).ShouldBe(7);
         var winner = answers.Single(a => a.StatusCode == HttpStatusCode.OK);
         var stored = await head.GetAsync($"/api/v1/partners/{id}");
-        stored.Headers.ETag?.Tag.ShouldBe(winner.Headers.ETag?.Tag);
+        stored.Headers.ETag.ShouldNotBeNull().Tag.ShouldBe(winner.Headers.ETag.ShouldNotBeNull().Tag);
         (await stored.ReadAsync<PartnerView>()).Contacts.Single().Phone.ShouldBe((await winner.ReadAsync<PartnerView>()).Contacts.Single().Phone);
     }
 }
