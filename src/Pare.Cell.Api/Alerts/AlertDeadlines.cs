@@ -38,12 +38,17 @@ public sealed class AlertDeadlines(NpgsqlDataSource dataSource, IDocumentStore s
         {
             await using var session = store.LightweightSession(cell.Key);
             var routing = (await CellPolicies.LoadAsync(session, cancellationToken)).Routing;
+            // Which sent alerts the case already knows as delivered (the head's view, written with the case's events):
+            // one read per cell, instead of loading every such case each minute until its acknowledgement deadline.
+            var sent = cell.Where(a => a.DeliveredAt is not null).Select(a => a.AlertId).ToArray();
+            var recorded = sent.Length == 0 ? [] : (await session.LoadManyAsync<AlertView>(cancellationToken, sent))
+                .Where(v => v.DeliveredAt is not null).Select(v => v.Id).ToHashSet();
             foreach (var alert in cell)
                 await each.RunAsync(alert.CaseId, async () =>
                 {
                     // Sent: recorded on the case if the dispatcher could not (it logs why), late rather than never, or the
-                    // head's list would show it pending and its acknowledgement reminder never come. Once recorded, a no-op.
-                    if (alert.DeliveredAt is not null)
+                    // head's list would show it pending and its acknowledgement reminder never come.
+                    if (alert.DeliveredAt is not null && !recorded.Contains(alert.AlertId))
                         await cases.DecideAsSystemAsync(cell.Key, alert.CaseId, (by, t) => new RecordAlertDelivery(alert.AlertId, AlertChannel.Email, 1, by, t), cancellationToken);
                     if (alert.DeliveredAt is null && alert.CreatedAt.AddMinutes(routing.DeliveryDeadlineMinutes) <= now
                         && await cases.DecideAsSystemAsync(cell.Key, alert.CaseId, (by, t) => new EscalateAlert(alert.AlertId, by, t), cancellationToken) is { Count: > 0 })

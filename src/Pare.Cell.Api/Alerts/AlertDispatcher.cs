@@ -61,13 +61,6 @@ public sealed class AlertDispatcher(
         var now = clock.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        // The claim's row locks hide these rows from the other job servers until this transaction
-        // ends: a server cut off from the database (a partition, a paused VM) must not keep them for
-        // the hours TCP keepalive would take. Sending (bounded by SendTimeout) and recording take seconds;
-        // the limit leaves three send timeouts of room.
-        var idleLimit = (int)Math.Max(60, 3 * options.Value.SendTimeout.TotalSeconds + 30);
-        await using (var limit = new NpgsqlCommand($"set local idle_in_transaction_session_timeout = '{idleLimit}s'", connection, transaction))
-            await limit.ExecuteNonQueryAsync(cancellationToken);
         var due = new List<OutboxRow>();
         // A prosecutor alert's first attempt first: a backlog of failing webhooks or notices never delays a new
         // alert; retries of every kind then take their turn by due time, so none starves another.
@@ -85,7 +78,15 @@ public sealed class AlertDispatcher(
                 due.Add(new OutboxRow(reader.GetGuid(0), Enum.Parse<MessageKind>(reader.GetString(1)), Enum.Parse<AlertChannel>(reader.GetString(2)),
                     reader.GetString(3), reader.GetGuid(4), reader.GetInt32(5)));
         }
-        if (due.Count == 0) return 0;
+        if (due.Count == 0) return 0; // most polls: no locks held, nothing more to say to the database
+
+        // The claim's row locks hide these rows from the other job servers until this transaction
+        // ends: a server cut off from the database (a partition, a paused VM) must not keep them for
+        // the hours TCP keepalive would take. Sending (bounded by SendTimeout) and recording take seconds;
+        // the limit leaves three send timeouts of room.
+        var idleLimit = (int)Math.Max(60, 3 * options.Value.SendTimeout.TotalSeconds + 30);
+        await using (var limit = new NpgsqlCommand($"set local idle_in_transaction_session_timeout = '{idleLimit}s'", connection, transaction))
+            await limit.ExecuteNonQueryAsync(cancellationToken);
 
         var outcomes = await Task.WhenAll(due.Select(row => SendAsync(row, cancellationToken)));
         foreach (var (row, error) in due.Zip(outcomes))
