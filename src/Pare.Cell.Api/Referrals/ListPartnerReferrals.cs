@@ -1,4 +1,3 @@
-using FluentValidation;
 using Marten;
 using Mediator;
 using Pare.Cell.Api.Infrastructure.Auth;

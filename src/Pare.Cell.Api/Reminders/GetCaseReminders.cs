@@ -3,7 +3,6 @@ using Mediator;
 using Pare.Cell.Api.Infrastructure.Auth;
 using Pare.Cell.Api.Infrastructure.Database;
 using Pare.Cell.Api.Policies;
-using Pare.Cell.Domain.Cases;
 using Pare.Cell.Domain.Reminders;
 
 namespace Pare.Cell.Api.Reminders;
@@ -11,13 +10,12 @@ namespace Pare.Cell.Api.Reminders;
 /// <summary>Every open reminder of one case; journaled.</summary>
 public sealed record GetCaseReminders(Guid CaseId) : IQuery<IReadOnlyList<ReminderItem>?>;
 
-public sealed class GetCaseRemindersHandler(IQuerySession session, AccessJournal journal, CurrentUser user) : IQueryHandler<GetCaseReminders, IReadOnlyList<ReminderItem>?>
+public sealed class GetCaseRemindersHandler(IQuerySession session, JournaledCaseReads cases, CurrentUser user) : IQueryHandler<GetCaseReminders, IReadOnlyList<ReminderItem>?>
 {
     public async ValueTask<IReadOnlyList<ReminderItem>?> Handle(GetCaseReminders query, CancellationToken cancellationToken)
     {
-        var state = await session.LoadAsync<Case>(query.CaseId, cancellationToken);
+        var state = await cases.ReadAsync(user, query.CaseId, JournalActions.ReadReminders, cancellationToken);
         if (state is null) return null;
-        await journal.RecordAsync(user, state.Id, JournalActions.ReadReminders, cancellationToken);
         var settings = (await CellPolicies.LoadAsync(session, cancellationToken)).EffectiveReminders;
         return [.. ReminderRules.Derive(state, settings).OrderBy(r => r.EffectiveDueAt).Select(r => ReminderItem.Of(r, state))];
     }
