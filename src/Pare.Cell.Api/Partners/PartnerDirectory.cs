@@ -4,6 +4,7 @@ using Marten;
 using Mediator;
 using Npgsql;
 using Pare.Cell.Api.Infrastructure.Http;
+using Pare.Cell.Api.Infrastructure.Messaging;
 using Pare.Cell.Domain.Common;
 using Pare.Cell.Domain.Referrals;
 
@@ -61,8 +62,7 @@ public sealed class SavePartnerValidator : AbstractValidator<SavePartner>
             c.RuleFor(x => x.Email).EmailAddress().MaximumLength(200);
             c.RuleFor(x => x.Phone).MaximumLength(40);
         });
-        RuleFor(r => r.WebhookUrl).Must(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback)))
-            .When(r => r.WebhookUrl is not null).WithMessage(_ => new Bilingual("Use an absolute https:// URL (http:// only on loopback).", "Indiquez une URL https:// absolue (http:// seulement en boucle locale).").ToString());
+        RuleFor(r => r.WebhookUrl).WebhookUrl();
         RuleFor(r => r.WebhookSecret).NotEmpty().MinimumLength(16).MaximumLength(200).When(r => r.WebhookUrl is not null);
     }
 }

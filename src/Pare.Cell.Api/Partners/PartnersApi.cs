@@ -3,6 +3,7 @@ using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
+using Pare.Cell.Api.Cases;
 using Pare.Cell.Api.Infrastructure.Auth;
 using Pare.Cell.Api.Infrastructure.Http;
 using Pare.Cell.Domain.Common;
@@ -31,8 +32,7 @@ public static class PartnersApi
         partners.MapPut("/{partnerId:guid}", async (Guid partnerId, SavePartner body, IMediator mediator, HttpContext http, CancellationToken ct) =>
             {
                 var saved = await mediator.Send(body with { PartnerId = partnerId, ExpectedRevision = IfMatch.ExpectedVersionOrZero(http) }, ct);
-                ETags.Set(http, saved.Revision);
-                return TypedResults.Ok(saved.View);
+                return Answers.Tagged(http, saved.Revision, saved.View);
             })
             .RequireAuthorization(AccessPolicies.PolicyEditor)
             .WithName("UpdatePartner").WithSummary("Replace a partner's details (head, admin); If-Match with the ETag read is required");
@@ -43,8 +43,7 @@ public static class PartnersApi
         partners.MapGet("/{partnerId:guid}", async Task<Results<Ok<PartnerView>, NotFound>> (Guid partnerId, IQuerySession session, HttpContext http, CancellationToken ct) =>
             {
                 if (await session.LoadAsync<Partner>(partnerId, ct) is not { } partner) return TypedResults.NotFound();
-                ETags.Set(http, partner.Revision);
-                return TypedResults.Ok(PartnerView.Of(partner));
+                return Answers.Tagged(http, partner.Revision, PartnerView.Of(partner));
             })
             .RequireAuthorization(AccessPolicies.CaseWork)
             .WithName("GetPartner").WithSummary("One partner");

@@ -1,6 +1,6 @@
 using FluentValidation;
 using Mediator;
-using Pare.Cell.Domain.Common;
+using Pare.Cell.Api.Infrastructure.Messaging;
 using Pare.Cell.Domain.Policies;
 
 namespace Pare.Cell.Api.Policies;
@@ -11,8 +11,6 @@ public sealed record UpdateAlertRouting(
 
 public sealed class UpdateAlertRoutingValidator : AbstractValidator<UpdateAlertRouting>
 {
-    private static readonly Bilingual MustBeHttps = new("Use an absolute https:// URL (http:// only on loopback).", "Utilisez une URL https:// absolue (http:// seulement en local).");
-
     public UpdateAlertRoutingValidator()
     {
         RuleFor(r => r.ProsecutorEmail).NotEmpty().EmailAddress().MaximumLength(200);
@@ -21,14 +19,11 @@ public sealed class UpdateAlertRoutingValidator : AbstractValidator<UpdateAlertR
         RuleFor(r => r.OnCall!.Name).NotEmpty().MaximumLength(200).When(r => r.OnCall is not null).OverridePropertyName("onCall.name");
         RuleFor(r => r.OnCall!.Phone).NotEmpty().MaximumLength(40).When(r => r.OnCall is not null).OverridePropertyName("onCall.phone");
         RuleFor(r => r.OnCall!.Email).EmailAddress().MaximumLength(200).When(r => r.OnCall is not null).OverridePropertyName("onCall.email");
-        RuleFor(r => r.WebhookUrl).Must(BeAcceptableWebhook!).When(r => r.WebhookUrl is not null).WithMessage(_ => MustBeHttps.ToString());
+        RuleFor(r => r.WebhookUrl).WebhookUrl();
         RuleFor(r => r.WebhookSecret).NotEmpty().MinimumLength(16).MaximumLength(200).When(r => r.WebhookUrl is not null);
         RuleFor(r => r.DeliveryDeadlineMinutes).InclusiveBetween(1, 120);
         RuleFor(r => r.AcknowledgementDeadlineMinutes).InclusiveBetween(5, 24 * 60);
     }
-
-    private static bool BeAcceptableWebhook(string url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback));
 }
 
 public sealed class UpdateAlertRoutingHandler(PolicyStreams policies) : ICommandHandler<UpdateAlertRouting, CellPolicyView>

@@ -15,4 +15,11 @@ public static class Rules
     public static IRuleBuilderOptions<T, DateTimeOffset?> NotInTheFuture<T>(this IRuleBuilder<T, DateTimeOffset?> rule, TimeProvider clock) =>
         rule.Must(t => t is null || t <= clock.GetUtcNow() + ClockTolerance).WithMessage(_ => InTheFuture.ToString())
             .Must(t => t is null || t >= clock.GetUtcNow().AddYears(-1)).WithMessage(_ => TooOld.ToString());
+
+    private static readonly Bilingual NotHttps = new("Use an absolute https:// URL (http:// only on loopback).", "Utilisez une URL https:// absolue (http:// seulement en local).");
+
+    /// <summary>A webhook the API may call: https, or http on loopback only (tests, a local relay). Null passes.</summary>
+    public static IRuleBuilderOptions<T, string?> WebhookUrl<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(url => url is null || (Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback))))
+            .WithMessage(_ => NotHttps.ToString());
 }
