@@ -411,11 +411,8 @@ public sealed partial class ProsecutorAlertTests(AlertingApp app)
         var (caseId, _) = await ReportAsync(cell);
         var alertId = await AlertIdOfAsync(cell, caseId);
 
-        for (var i = 0; i < 100 && !receiver.Requests.Any(r => r.Status == 200); i++)
-        {
-            app.Clock.Advance(TimeSpan.FromSeconds(3)); // the retry is due after a backoff measured on the app's clock
-            await Task.Delay(100);
-        }
+        // The retry is due after a backoff measured on the app's clock.
+        await receiver.WaitForAsync(r => r.Status == 200, () => app.Clock.Advance(TimeSpan.FromSeconds(3)));
 
         var accepted = receiver.Requests.Single(r => r.Status == 200);
         receiver.Requests.Count(r => r.Status == 503).ShouldBe(1);
@@ -443,15 +440,8 @@ public sealed partial class ProsecutorAlertTests(AlertingApp app)
         (await WaitForWebhookAsync(receiver, $"found-{alertId}@pare-cell")).Body.ShouldContain(alertId.ToString());
     }
 
-    private static async Task<WebhookReceiver.Received> WaitForWebhookAsync(WebhookReceiver receiver, string messageId)
-    {
-        for (var i = 0; i < 100; i++)
-        {
-            if (receiver.Requests.FirstOrDefault(r => r.Status == 200 && r.Headers["X-Pare-Alert-Id"] == messageId) is { } received) return received;
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"No webhook {messageId}.");
-    }
+    private static Task<WebhookReceiver.Received> WaitForWebhookAsync(WebhookReceiver receiver, string messageId) =>
+        receiver.WaitForAsync(r => r.Status == 200 && r.Headers["X-Pare-Alert-Id"] == messageId);
 
     private static string CaseReference(Guid caseId) => Domain.Cases.CaseReference.For(caseId);
 

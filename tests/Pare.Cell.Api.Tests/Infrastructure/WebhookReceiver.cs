@@ -26,6 +26,21 @@ public sealed class WebhookReceiver : IDisposable
 
     public sealed record Received(string Body, IReadOnlyDictionary<string, string> Headers, int Status);
 
+    /// <summary>
+    /// The first request received that matches, waiting up to 10 s for it; <paramref name="betweenPolls"/> runs
+    /// between looks (advancing the app's clock, so that a retry's backoff passes).
+    /// </summary>
+    public async Task<Received> WaitForAsync(Func<Received, bool> predicate, Action? betweenPolls = null)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            if (Requests.FirstOrDefault(predicate) is { } received) return received;
+            betweenPolls?.Invoke();
+            await Task.Delay(100);
+        }
+        throw new TimeoutException("No matching webhook request was received.");
+    }
+
     private async Task LoopAsync()
     {
         while (!_stop.IsCancellationRequested)

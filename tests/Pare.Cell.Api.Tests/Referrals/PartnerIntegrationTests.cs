@@ -275,11 +275,7 @@ public sealed class PartnerIntegrationTests(AlertingApp app)
         var org = await PartnerAsync(cell, "116 000", receiver.Url);
         var (_, referral) = await SentReferralAsync(cell, org.PartnerId, ["identity"]);
 
-        for (var i = 0; i < 100 && !receiver.Requests.Any(r => r.Status == 200); i++)
-        {
-            app.Clock.Advance(TimeSpan.FromSeconds(3));
-            await Task.Delay(100);
-        }
+        await receiver.WaitForAsync(r => r.Status == 200, () => app.Clock.Advance(TimeSpan.FromSeconds(3)));
 
         var accepted = receiver.Requests.First(r => r.Status == 200);
         receiver.Requests.Count(r => r.Status == 503).ShouldBe(1);

@@ -48,7 +48,7 @@ public sealed class CanaryTests(AlertingApp app)
         await app.RunAlertDeadlinesAsync();
         await app.Services.GetRequiredService<Api.Reminders.ReminderFollowUp>().RunAsync();
         await app.Services.GetRequiredService<Api.Infrastructure.Jobs.Housekeeping>().RunAsync(); // stored responses live 24 h
-        for (var i = 0; i < 100 && receiver.Requests.IsEmpty; i++) await Task.Delay(50);
+        await receiver.WaitForAsync(_ => true);
         receiver.Requests.ShouldNotBeEmpty();
 
         // Refused requests that carry the canary must not echo it back.
