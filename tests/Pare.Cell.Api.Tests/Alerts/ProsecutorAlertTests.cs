@@ -200,13 +200,7 @@ public sealed partial class ProsecutorAlertTests(AlertingApp app)
         await app.ConfigureCellAsync(cell, AlertScenarios.Criteria(duration: true));
         var (brokenCase, _) = await ReportAsync(broken, CaseRequests.NewCase("Noé", "Brisé", "2010-01-15"), lastSeen: Now.AddHours(-47));
         var (caseId, _) = await ReportAsync(cell, CaseRequests.NewCase("Léa", "Intacte", "2010-01-15"), lastSeen: Now.AddHours(-47));
-        await using var connection = new Npgsql.NpgsqlConnection(app.ConnectionString);
-        await connection.OpenAsync();
-        await using (var corrupt = new Npgsql.NpgsqlCommand("update pare.mt_doc_case set data = jsonb_set(data, '{episodes}', '\"unreadable\"') where id = $1", connection))
-        {
-            corrupt.Parameters.Add(new() { Value = brokenCase });
-            (await corrupt.ExecuteNonQueryAsync()).ShouldBe(1);
-        }
+        (await app.ScalarAsync("with corrupted as (update pare.mt_doc_case set data = jsonb_set(data, '{episodes}', '\"unreadable\"') where id = $1 returning 1) select count(*) from corrupted", brokenCase)).ShouldBe(1);
         try
         {
             app.Clock.Advance(TimeSpan.FromHours(1) + TimeSpan.FromMinutes(1));
