@@ -34,11 +34,11 @@ public static class AssessmentsApi
         episodes.MapPost("/return-interview", async (Guid caseId, Guid episodeId, RecordReturnInterviewRequest body, HttpContext http, IMediator mediator, CancellationToken ct) =>
                 Recorded(http, await mediator.Send(body with { CaseId = caseId, EpisodeId = episodeId, ExpectedVersion = IfMatch.ExpectedVersion(http, required: false) }, ct),
                     $"/api/v1/cases/{caseId}/episodes/{episodeId}/return-interview"))
-            .WithName("RecordReturnInterview").WithSummary("Record the return interview (409 while the minor is still missing)");
+            .Versioned(IfMatchUse.Optional).WithName("RecordReturnInterview").WithSummary("Record the return interview (409 while the minor is still missing)");
         episodes.MapPost("/return-interview/not-held", async (Guid caseId, Guid episodeId, DeclineReturnInterviewRequest body, HttpContext http, IMediator mediator, CancellationToken ct) =>
                 Recorded(http, await mediator.Send(body with { CaseId = caseId, EpisodeId = episodeId, ExpectedVersion = IfMatch.ExpectedVersion(http, required: false) }, ct),
                     $"/api/v1/cases/{caseId}/episodes/{episodeId}/return-interview"))
-            .WithName("DeclineReturnInterview").WithSummary("Record the decision not to hold the return interview, with its reason");
+            .Versioned(IfMatchUse.Optional).WithName("DeclineReturnInterview").WithSummary("Record the decision not to hold the return interview, with its reason");
         episodes.MapGet("/return-interview", async Task<Results<Ok<ReturnInterviewView>, NotFound>> (Guid caseId, Guid episodeId, IMediator mediator, CancellationToken ct) =>
                 await mediator.Send(new GetReturnInterview(caseId, episodeId), ct) is { } view ? TypedResults.Ok(view) : TypedResults.NotFound())
             .WithName("GetReturnInterview").WithSummary("The episode's return interview, read with its own questionnaire version (journaled)");
@@ -50,7 +50,7 @@ public static class AssessmentsApi
                 ETags.Set(http, result.Version);
                 return TypedResults.Created($"/api/v1/cases/{caseId}/risk-assessments", result);
             })
-            .WithName("AssessRisk").WithSummary("Record a risk assessment: observed indicators, computed score and suggestion, final level");
+            .Versioned(IfMatchUse.Optional).WithName("AssessRisk").WithSummary("Record a risk assessment: observed indicators, computed score and suggestion, final level");
         risk.MapPost("/preview", async Task<Results<Ok<RiskScore>, NotFound>> (Guid caseId, PreviewRiskScore body, IMediator mediator, Marten.IQuerySession session, CancellationToken ct) =>
                 await session.LoadAsync<Domain.Cases.Case>(caseId, ct) is null ? TypedResults.NotFound() : TypedResults.Ok(await mediator.Send(body, ct)))
             .WithName("PreviewRiskScore").WithSummary("Compute the score and suggested level without recording anything");

@@ -24,10 +24,10 @@ public static class CasesApi
         var cases = app.MapGroup("/api/v1/cases").WithTags("Cases").RequireAuthorization(AccessPolicies.CaseWork);
 
         cases.MapPost("/", OpeningEndpoint.Handle)
-            .WithName("OpenCase").WithSummary("Open a case for a minor")
+            .Versioned().WithName("OpenCase").WithSummary("Open a case for a minor")
             .WithDescription("Creates the case's event stream. Answers 201 with the case, its Location and ETag.");
         cases.MapGet("/{caseId:guid}", ReadingEndpoint.Handle)
-            .WithName("GetCase").WithSummary("Read a case")
+            .Versioned().WithName("GetCase").WithSummary("Read a case")
             .WithDescription("The case's current state and derived facts (episode counts, time missing, current episode), with its ETag. Journaled.");
         cases.MapGet("/", ListingEndpoint.Handle)
             .WithName("ListCases").WithSummary("List the cell's cases")
@@ -36,39 +36,39 @@ public static class CasesApi
         cases.MapPut("/{caseId:guid}/assignment", (Guid caseId, AssignWorkerRequest body, HttpContext http, IMediator mediator, CancellationToken ct) =>
                 Updated(http, mediator.Send(body with { CaseId = caseId, ExpectedVersion = IfMatch.ExpectedVersion(http, required: true) }, ct)))
             .RequireAuthorization(AccessPolicies.HeadOnly)
-            .WithName("AssignWorker").WithSummary("Assign or reassign the case's worker (head only)");
+            .Versioned(IfMatchUse.Required).WithName("AssignWorker").WithSummary("Assign or reassign the case's worker (head only)");
         cases.MapPut("/{caseId:guid}/placement", (Guid caseId, ChangePlacementRequest body, HttpContext http, IMediator mediator, CancellationToken ct) =>
                 Updated(http, mediator.Send(body with { CaseId = caseId, ExpectedVersion = IfMatch.ExpectedVersion(http, required: true) }, ct)))
-            .WithName("ChangePlacement").WithSummary("Change the minor's placement situation");
+            .Versioned(IfMatchUse.Required).WithName("ChangePlacement").WithSummary("Change the minor's placement situation");
         cases.MapPut("/{caseId:guid}/guardians", (Guid caseId, UpdateGuardianContactsRequest body, HttpContext http, IMediator mediator, CancellationToken ct) =>
                 Updated(http, mediator.Send(body with { CaseId = caseId, ExpectedVersion = IfMatch.ExpectedVersion(http, required: true) }, ct)))
-            .WithName("UpdateGuardianContacts").WithSummary("Replace the parents' and guardians' contacts");
+            .Versioned(IfMatchUse.Required).WithName("UpdateGuardianContacts").WithSummary("Replace the parents' and guardians' contacts");
         cases.MapPost("/{caseId:guid}/closure", (Guid caseId, CloseCaseRequest body, HttpContext http, IMediator mediator, CancellationToken ct) =>
                 Updated(http, mediator.Send(body with { CaseId = caseId, ExpectedVersion = IfMatch.ExpectedVersion(http, required: true) }, ct)))
             .RequireAuthorization(AccessPolicies.HeadOnly)
-            .WithName("CloseCase").WithSummary("Close the case with a reason (head only)")
+            .Versioned(IfMatchUse.Required).WithName("CloseCase").WithSummary("Close the case with a reason (head only)")
             .WithDescription("Refused (409) while the minor is missing.");
         cases.MapPost("/{caseId:guid}/reopening", (Guid caseId, ReopenCaseRequest body, HttpContext http, IMediator mediator, CancellationToken ct) =>
                 Updated(http, mediator.Send(body with { CaseId = caseId, ExpectedVersion = IfMatch.ExpectedVersion(http, required: true) }, ct)))
             .RequireAuthorization(AccessPolicies.HeadOnly)
-            .WithName("ReopenCase").WithSummary("Reopen a closed case (head only)");
+            .Versioned(IfMatchUse.Required).WithName("ReopenCase").WithSummary("Reopen a closed case (head only)");
 
         cases.MapGet("/{caseId:guid}/profile", async Task<Results<Ok<MinorProfileHistory>, NotFound>> (Guid caseId, IMediator mediator, HttpContext http, CancellationToken ct) =>
                 await mediator.Send(new GetMinorProfile(caseId), ct) is { } profile ? Tagged(http, profile.Current.CaseVersion, profile) : TypedResults.NotFound())
-            .WithName("GetMinorProfile").WithSummary("Read the minor's profile and its history (journaled)");
+            .Versioned().WithName("GetMinorProfile").WithSummary("Read the minor's profile and its history (journaled)");
         cases.MapPut("/{caseId:guid}/profile", async (Guid caseId, UpdateMinorProfileRequest body, HttpContext http, IMediator mediator, CancellationToken ct) =>
             {
                 var view = await mediator.Send(body with { CaseId = caseId, ExpectedVersion = IfMatch.ExpectedVersion(http, required: true) }, ct);
                 return Tagged(http, view.CaseVersion, view);
             })
-            .WithName("UpdateMinorProfile").WithSummary("Replace the minor's profile with a new version");
+            .Versioned(IfMatchUse.Required).WithName("UpdateMinorProfile").WithSummary("Replace the minor's profile with a new version");
 
         cases.MapGet("/{caseId:guid}/timeline", async Task<Results<Ok<CaseTimeline>, NotFound>> (Guid caseId, IMediator mediator, CancellationToken ct) =>
                 await mediator.Send(new GetTimeline(caseId), ct) is { } timeline ? TypedResults.Ok(timeline) : TypedResults.NotFound())
             .WithName("GetCaseTimeline").WithSummary("Every event of the case, in order, with who and when (journaled)");
         cases.MapPost("/{caseId:guid}/corrections", async (Guid caseId, CorrectEntryRequest body, HttpContext http, IMediator mediator, CancellationToken ct) =>
                 Recorded(http, await mediator.Send(body with { CaseId = caseId, ExpectedVersion = IfMatch.ExpectedVersion(http, required: false) }, ct), $"/api/v1/cases/{caseId}/timeline"))
-            .WithName("CorrectEntry").WithSummary("Correct a mistaken entry; the original stays on the timeline");
+            .Versioned(IfMatchUse.Optional).WithName("CorrectEntry").WithSummary("Correct a mistaken entry; the original stays on the timeline");
         return app;
     }
 }

@@ -30,14 +30,14 @@ public static class EpisodesApi
                 var recorded = await mediator.Send(body with { CaseId = caseId, ExpectedVersion = IfMatch.ExpectedVersion(http, required: false) }, ct);
                 return Recorded(http, recorded, EpisodeUrl(caseId, recorded.EpisodeId!.Value));
             })
-            .WithName("ReportRunaway").WithSummary("Report a runaway: opens an episode")
+            .Versioned(IfMatchUse.Optional).WithName("ReportRunaway").WithSummary("Report a runaway: opens an episode")
             .WithDescription("409 while the minor is still missing (an episode without a return).");
         episodes.MapGet("/", async Task<Results<Ok<IReadOnlyList<EpisodeSummaryView>>, NotFound>> (Guid caseId, IMediator mediator, CancellationToken ct) =>
                 await mediator.Send(new ListEpisodes(caseId), ct) is { } list ? TypedResults.Ok(list) : TypedResults.NotFound())
             .WithName("ListEpisodes").WithSummary("The case's episodes, most recent first (journaled)");
         episodes.MapGet("/{episodeId:guid}", async Task<Results<Ok<EpisodeView>, NotFound>> (Guid caseId, Guid episodeId, IMediator mediator, HttpContext http, CancellationToken ct) =>
                 await mediator.Send(new GetEpisode(caseId, episodeId), ct) is { } episode ? Tagged(http, episode.CaseVersion, episode) : TypedResults.NotFound())
-            .WithName("GetEpisode").WithSummary("One episode in full (journaled)");
+            .Versioned().WithName("GetEpisode").WithSummary("One episode in full (journaled)");
 
         MapEntry<LogContactRequest>(episodes, "contacts", "LogContact", "Log a contact or contact attempt (minor, family, peers, professionals)");
         MapEntry<ReportSightingRequest>(episodes, "sightings", "ReportSighting", "Report a sighting of the missing minor");
@@ -59,7 +59,7 @@ public static class EpisodesApi
                 var request = body with { CaseId = caseId, EpisodeId = episodeId, ExpectedVersion = IfMatch.ExpectedVersion(http, required: false) };
                 return Recorded(http, await mediator.Send(request, ct), EpisodeUrl(caseId, episodeId));
             })
-            .WithName(name).WithSummary(summary);
+            .Versioned(IfMatchUse.Optional).WithName(name).WithSummary(summary);
 
     private static string EpisodeUrl(Guid caseId, Guid episodeId) => $"/api/v1/cases/{caseId}/episodes/{episodeId}";
 }

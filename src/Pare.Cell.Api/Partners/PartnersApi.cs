@@ -28,14 +28,14 @@ public static class PartnersApi
                 return TypedResults.Created($"/api/v1/partners/{saved.View.Id}", saved.View);
             })
             .RequireAuthorization(AccessPolicies.PolicyEditor)
-            .WithName("CreatePartner").WithSummary("Add a partner organisation to the cell's directory (head, admin)");
+            .Versioned().WithName("CreatePartner").WithSummary("Add a partner organisation to the cell's directory (head, admin)");
         partners.MapPut("/{partnerId:guid}", async (Guid partnerId, SavePartner body, IMediator mediator, HttpContext http, CancellationToken ct) =>
             {
                 var saved = await mediator.Send(body with { PartnerId = partnerId, ExpectedRevision = IfMatch.ExpectedVersionOrZero(http) }, ct);
                 return Answers.Tagged(http, saved.Revision, saved.View);
             })
             .RequireAuthorization(AccessPolicies.PolicyEditor)
-            .WithName("UpdatePartner").WithSummary("Replace a partner's details (head, admin); If-Match with the ETag read is required");
+            .Versioned(IfMatchUse.Required).WithName("UpdatePartner").WithSummary("Replace a partner's details (head, admin); If-Match with the ETag read is required");
         partners.MapGet("/", async (IQuerySession session, CancellationToken ct) =>
                 TypedResults.Ok((await session.Query<Partner>().OrderBy(p => p.Name).ToListAsync(ct)).Select(PartnerView.Of).ToList()))
             .RequireAuthorization(AccessPolicies.CaseWork)
@@ -46,7 +46,7 @@ public static class PartnersApi
                 return Answers.Tagged(http, partner.Revision, PartnerView.Of(partner));
             })
             .RequireAuthorization(AccessPolicies.CaseWork)
-            .WithName("GetPartner").WithSummary("One partner");
+            .Versioned().WithName("GetPartner").WithSummary("One partner");
 
         partners.MapPost("/{partnerId:guid}/clients", async Task<Results<Created<PartnerClients.Issued>, NotFound, ValidationProblem>> (
                 Guid partnerId, IssueClientRequest body, IQuerySession session, CurrentUser user, PartnerClients clients, CancellationToken ct) =>

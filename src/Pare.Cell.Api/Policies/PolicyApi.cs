@@ -20,14 +20,14 @@ public static class PolicyApi
                 var view = await mediator.Send(new GetCellPolicy(), ct);
                 return Tagged(http, view.Version, view);
             })
-            .WithName("GetCellPolicy").WithSummary("The cell's worrying-disappearance criteria and alert routing");
+            .Versioned().WithName("GetCellPolicy").WithSummary("The cell's worrying-disappearance criteria and alert routing");
         policy.MapPut("/criteria", async (Domain.Policies.WorryingCriteria body, IMediator mediator, HttpContext http, CancellationToken ct) =>
             {
                 var view = await mediator.Send(new UpdateWorryingCriteria(body, IfMatch.ExpectedVersionOrZero(http)), ct);
                 return Tagged(http, view.Version, view);
             })
             .RequireAuthorization(AccessPolicies.PolicyEditor)
-            .WithName("UpdateWorryingCriteria").WithSummary("Change which criteria make a disappearance worrying (head, admin)");
+            .Versioned(IfMatchUse.Required).WithName("UpdateWorryingCriteria").WithSummary("Change which criteria make a disappearance worrying (head, admin)");
         policy.MapPut("/alert-routing", async (AlertRoutingInput body, IMediator mediator, HttpContext http, CancellationToken ct) =>
             {
                 var view = await mediator.Send(new UpdateAlertRouting(body.ProsecutorEmail, body.OnCall, body.HeadEmail, body.WebhookUrl, body.WebhookSecret,
@@ -35,14 +35,14 @@ public static class PolicyApi
                 return Tagged(http, view.Version, view);
             })
             .RequireAuthorization(AccessPolicies.PolicyEditor)
-            .WithName("UpdateAlertRouting").WithSummary("Set the prosecutor contact, on-call contact, head contact and optional webhook (head, admin)");
+            .Versioned(IfMatchUse.Required).WithName("UpdateAlertRouting").WithSummary("Set the prosecutor contact, on-call contact, head contact and optional webhook (head, admin)");
         policy.MapPut("/reminders", async (Domain.Reminders.ReminderSettings body, IMediator mediator, HttpContext http, CancellationToken ct) =>
             {
                 var view = await mediator.Send(new UpdateReminderSettings(body, IfMatch.ExpectedVersionOrZero(http)), ct);
                 return Tagged(http, view.Version, view);
             })
             .RequireAuthorization(AccessPolicies.PolicyEditor)
-            .WithName("UpdateReminderSettings").WithSummary("Set the delays of the reminder rules (head, admin); the acknowledgement delay follows the alert routing");
+            .Versioned(IfMatchUse.Required).WithName("UpdateReminderSettings").WithSummary("Set the delays of the reminder rules (head, admin); the acknowledgement delay follows the alert routing");
         return app;
     }
 }

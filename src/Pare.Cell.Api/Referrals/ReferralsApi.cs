@@ -21,13 +21,13 @@ public static class ReferralsApi
                 ETags.Set(http, view.Version);
                 return TypedResults.Created($"/api/v1/referrals/{view.Id}", view);
             })
-            .WithName("DraftReferral").WithSummary("Draft a referral to a partner: what it shares, on which ground");
+            .Versioned().WithName("DraftReferral").WithSummary("Draft a referral to a partner: what it shares, on which ground");
         cell.MapGet("/cases/{caseId:guid}/referrals", async Task<Results<Ok<IReadOnlyList<ReferralView>>, NotFound>> (Guid caseId, IMediator mediator, CancellationToken ct) =>
                 await mediator.Send(new ListCaseReferrals(caseId), ct) is { } list ? TypedResults.Ok(list) : TypedResults.NotFound())
             .WithName("ListCaseReferrals").WithSummary("The case's referrals");
         cell.MapGet("/referrals/{referralId:guid}", async Task<Results<Ok<ReferralView>, NotFound>> (Guid referralId, IMediator mediator, HttpContext http, CancellationToken ct) =>
                 await mediator.Send(new GetReferral(referralId), ct) is { } view ? Tagged(http, view.Version, view) : TypedResults.NotFound())
-            .WithName("GetReferral").WithSummary("One referral with its status and follow-up due date");
+            .Versioned().WithName("GetReferral").WithSummary("One referral with its status and follow-up due date");
         MapChange(cell, "sending", ReferralChange.Send, "SendReferral", "Send the referral (422 without consent or legal basis)");
         MapChange(cell, "cancellation", ReferralChange.Cancel, "CancelReferral", "Cancel a referral not yet accepted (reason required)");
         MapChange(cell, "revocation", ReferralChange.Revoke, "RevokeReferral", "Revoke a referral (its sender or the head; reason required)");
@@ -39,7 +39,7 @@ public static class ReferralsApi
         partner.MapGet("/referrals/{referralId:guid}", async Task<Results<Ok<PartnerReferralView>, NotFound>> (Guid referralId, IMediator mediator, HttpContext http, CancellationToken ct) =>
                 await mediator.Send(new GetPartnerReferral(referralId), ct) is { } view ? Tagged(http, view.Version, view) : TypedResults.NotFound())
             .RequireAuthorization(AccessPolicies.PartnerRead)
-            .WithName("GetMyReferral").WithSummary("A referral and exactly the parts of the case it shares (scope referrals:read)");
+            .Versioned().WithName("GetMyReferral").WithSummary("A referral and exactly the parts of the case it shares (scope referrals:read)");
         foreach (var (path, answer) in new[] { ("acknowledgement", ReferralAnswer.Acknowledge), ("acceptance", ReferralAnswer.Accept), ("decline", ReferralAnswer.Decline), ("progress", ReferralAnswer.Progress), ("completion", ReferralAnswer.Complete) })
             partner.MapPost($"/referrals/{{referralId:guid}}/{path}", async (Guid referralId, AnswerReferralRequest body, IMediator mediator, HttpContext http, CancellationToken ct) =>
                 {
@@ -47,7 +47,7 @@ public static class ReferralsApi
                     return Tagged(http, view.Version, view);
                 })
                 .RequireAuthorization(AccessPolicies.PartnerRespond)
-                .WithName($"{answer}Referral").WithSummary($"{answer} a referral (scope referrals:respond){(answer == ReferralAnswer.Decline ? "; reason required" : answer is ReferralAnswer.Progress or ReferralAnswer.Complete ? "; note required" : "")}");
+                .Versioned(IfMatchUse.Optional).WithName($"{answer}Referral").WithSummary($"{answer} a referral (scope referrals:respond){(answer == ReferralAnswer.Decline ? "; reason required" : answer is ReferralAnswer.Progress or ReferralAnswer.Complete ? "; note required" : "")}");
 
         partner.MapPost("/referrals/{referralId:guid}/episodes", async (Guid referralId, ReportRunawayRequest body, PartnerEpisodes episodes, HttpContext http, TimeProvider clock, CancellationToken ct) =>
             {
@@ -57,7 +57,7 @@ public static class ReferralsApi
             })
             .AddEndpointFilter<ValidateBody<ReportRunawayRequest>>()
             .RequireAuthorization(AccessPolicies.PartnerReportEpisodes)
-            .WithName("PartnerReportsRunaway").WithSummary("Report a disappearance of the minor of an accepted referral (scope episodes:report)");
+            .Versioned().WithName("PartnerReportsRunaway").WithSummary("Report a disappearance of the minor of an accepted referral (scope episodes:report)");
         partner.MapPost("/referrals/{referralId:guid}/episodes/{episodeId:guid}/return", async (Guid referralId, Guid episodeId, RecordReturnRequest body, PartnerEpisodes episodes, HttpContext http, CancellationToken ct) =>
             {
                 var written = await episodes.DecideAsync(referralId, (by, now) => body.ToCommand(episodeId, by, now), ct);
@@ -65,7 +65,7 @@ public static class ReferralsApi
             })
             .AddEndpointFilter<ValidateBody<RecordReturnRequest>>()
             .RequireAuthorization(AccessPolicies.PartnerReportEpisodes)
-            .WithName("PartnerRecordsReturn").WithSummary("Record the minor's return for an accepted referral (scope episodes:report)");
+            .Versioned().WithName("PartnerRecordsReturn").WithSummary("Record the minor's return for an accepted referral (scope episodes:report)");
         return app;
     }
 
@@ -75,5 +75,5 @@ public static class ReferralsApi
                 var view = await mediator.Send(body with { ReferralId = referralId, Change = change, ExpectedVersion = IfMatch.ExpectedVersion(http, required: false) }, ct);
                 return Tagged(http, view.Version, view);
             })
-            .WithName(name).WithSummary(summary);
+            .Versioned(IfMatchUse.Optional).WithName(name).WithSummary(summary);
 }

@@ -21,11 +21,11 @@ public static class RemindersApi
             .WithName("GetCaseReminders").WithSummary("The case's open reminders (journaled)");
         reminders.MapPost("/cases/{caseId:guid}/reminders/{key}/snooze", async (Guid caseId, string key, SnoozeReminderRequest body, HttpContext http, IMediator mediator, CancellationToken ct) =>
                 Recorded(http, await mediator.Send(body with { CaseId = caseId, Key = key, ExpectedVersion = IfMatch.ExpectedVersion(http, required: false) }, ct), $"/api/v1/cases/{caseId}/reminders"))
-            .WithName("SnoozeReminder").WithSummary("Put a reminder off (reason required, at most 7 days)");
+            .Versioned(IfMatchUse.Optional).WithName("SnoozeReminder").WithSummary("Put a reminder off (reason required, at most 7 days)");
         reminders.MapPost("/cases/{caseId:guid}/review", async (Guid caseId, ReviewCaseRequest body, HttpContext http, IMediator mediator, CancellationToken ct) =>
                 Recorded(http, await mediator.Send(body with { CaseId = caseId, ExpectedVersion = IfMatch.ExpectedVersion(http, required: false) }, ct), $"/api/v1/cases/{caseId}"))
             .RequireAuthorization(AccessPolicies.HeadOnly)
-            .WithName("ReviewCase").WithSummary("Record the head's review of the case (completes the repeated-runaways reminder)");
+            .Versioned(IfMatchUse.Optional).WithName("ReviewCase").WithSummary("Record the head's review of the case (completes the repeated-runaways reminder)");
         return app;
     }
 }

@@ -73,6 +73,21 @@ public sealed class OpenApiDocumentTests(PareApp app)
     }
 
     [Fact]
+    public async Task Only_endpoints_that_read_If_Match_document_it_and_only_as_they_read_it()
+    {
+        var document = await DocumentAsync();
+
+        // Required by the handler on a POST too; checked when sent on another; never read by a preview.
+        Parameter(document["paths"]!["/api/v1/cases/{caseId}/closure"]!["post"]!, "If-Match")["required"]!.GetValue<bool>().ShouldBeTrue();
+        var optional = Parameter(document["paths"]!["/api/v1/cases/{caseId}/corrections"]!["post"]!, "If-Match").ShouldNotBeNull();
+        (optional["required"]?.GetValue<bool>() ?? false).ShouldBeFalse();
+        var preview = document["paths"]!["/api/v1/cases/{caseId}/risk-assessments/preview"]!["post"]!;
+        preview["parameters"]!.AsArray().ShouldNotContain(p => p!["name"]!.ToString() == "If-Match");
+        preview["responses"]!.AsObject().Select(r => r.Key).ShouldNotContain("412");
+        document["paths"]!["/api/v1/cases/{caseId}/risk-assessments"]!["get"]!["responses"]!["200"]!["headers"]?["ETag"].ShouldBeNull();
+    }
+
+    [Fact]
     public async Task Anonymous_endpoints_carry_no_security_requirement_while_the_others_keep_the_bearer_one()
     {
         var document = await DocumentAsync();

@@ -44,3 +44,26 @@ public sealed class PreconditionRequiredException : Exception
 
     public PreconditionRequiredException() : base("If-Match required.") { }
 }
+
+/// <summary>How an endpoint reads If-Match.</summary>
+public enum IfMatchUse
+{
+    /// <summary>Not read: the endpoint only answers an ETag.</summary>
+    None,
+    /// <summary>Checked when sent.</summary>
+    Optional,
+    /// <summary>Required: 428 without it.</summary>
+    Required,
+}
+
+/// <summary>
+/// Endpoint metadata: the endpoint answers the resource's ETag and reads If-Match as stated. Handlers read
+/// If-Match themselves, so the endpoint says it, for the OpenAPI document (<c>HttpConventionsFilter</c>).
+/// </summary>
+public sealed record VersionedResource(IfMatchUse IfMatch);
+
+public static class VersionedEndpoints
+{
+    public static RouteHandlerBuilder Versioned(this RouteHandlerBuilder endpoint, IfMatchUse ifMatch = IfMatchUse.None) =>
+        endpoint.WithMetadata(new VersionedResource(ifMatch));
+}

@@ -16,13 +16,11 @@ namespace Pare.Cell.Api.Infrastructure.OpenApi;
 /// show the global bearer requirement. Everything is derived from the endpoint's metadata (method,
 /// parameters, authorization), so a new endpoint is documented without annotations.
 /// <para>
-/// Handlers read If-Match themselves and leave no metadata, so versioned resources (ETag, If-Match,
-/// 412/428) are recognised by route prefix, or by exact route where a resource's sub-routes are not
-/// versioned (a partner, not its clients): If-Match is required on their PUTs and optional on their
-/// POSTs to an identified resource.
+/// Handlers read If-Match themselves, so each versioned endpoint says so with
+/// <see cref="VersionedEndpoints.Versioned"/>: it answers an ETag, and reads If-Match as stated (412/428).
 /// </para>
 /// </summary>
-public sealed partial class HttpConventionsFilter(IReadOnlyList<string> versionedRoutePrefixes, IReadOnlyList<string> versionedRoutes) : IOperationFilter
+public sealed class HttpConventionsFilter : IOperationFilter
 {
     private const string ProblemJson = "application/problem+json";
 
@@ -36,11 +34,8 @@ public sealed partial class HttpConventionsFilter(IReadOnlyList<string> versione
         // A route value that does not bind misses the route (404): only query, header and body values answer 400.
         var inputs = api.ParameterDescriptions.Any(p => p.Source != BindingSource.Path && p.Source != BindingSource.Services && p.Source != BindingSource.Special);
         var identified = api.ParameterDescriptions.Any(p => p.Source == BindingSource.Path);
-        // As the document shows it: "api/v1/partners/{partnerId:guid}" → "/api/v1/partners/{partnerId}".
-        var route = "/" + RouteConstraint().Replace(api.RelativePath ?? "", "{$1}").Trim('/');
-        var versioned = versionedRoutes.Contains(route, StringComparer.OrdinalIgnoreCase)
-            || versionedRoutePrefixes.Any(prefix => route == prefix || route.StartsWith(prefix + "/", StringComparison.OrdinalIgnoreCase));
-        var ifMatch = versioned && (method == "PUT" || (method == "POST" && identified));
+        var versioned = metadata.OfType<VersionedResource>().FirstOrDefault();
+        var ifMatch = versioned is { IfMatch: not IfMatchUse.None };
 
         var problem = context.SchemaGenerator.GenerateSchema(typeof(ProblemDetails), context.SchemaRepository);
         var invalid = context.SchemaGenerator.GenerateSchema(typeof(HttpValidationProblemDetails), context.SchemaRepository);
@@ -81,7 +76,7 @@ public sealed partial class HttpConventionsFilter(IReadOnlyList<string> versione
         {
             if (response is not OpenApiResponse success) continue;
             var collection = success.Content?.Values.Any(c => c.Schema?.Type is { } type && type.HasFlag(JsonSchemaType.Array)) == true;
-            if (versioned && !collection && code is "200" or "201")
+            if (versioned is not null && !collection && code is "200" or "201")
                 (success.Headers ??= new Dictionary<string, IOpenApiHeader>())["ETag"] = Header("The resource's version: send it back as If-Match to update it.", JsonSchemaType.String);
             if (code == "201")
                 (success.Headers ??= new Dictionary<string, IOpenApiHeader>())["Location"] = Header("The URL of what was created or recorded.", JsonSchemaType.String);
@@ -93,8 +88,10 @@ public sealed partial class HttpConventionsFilter(IReadOnlyList<string> versione
 
         operation.Parameters ??= [];
         if (ifMatch)
-            operation.Parameters.Add(HeaderParameter(IfMatch.Header, method == "PUT",
-                "The ETag you read (such as `\"3\"`): a stale one answers 412. Required on updates (428 without it); optional on other writes, checked when sent.",
+            operation.Parameters.Add(HeaderParameter(IfMatch.Header, versioned!.IfMatch == IfMatchUse.Required,
+                versioned.IfMatch == IfMatchUse.Required
+                    ? "The ETag you read (such as `\"3\"`): required (428 without it); a stale one answers 412."
+                    : "The ETag you read (such as `\"3\"`): optional, checked when sent; a stale one answers 412.",
                 new OpenApiSchema { Type = JsonSchemaType.String }));
         if (method == "POST" && !anonymous)
             operation.Parameters.Add(HeaderParameter(Idempotency.Header, false,
@@ -105,9 +102,6 @@ public sealed partial class HttpConventionsFilter(IReadOnlyList<string> versione
 
         if (anonymous) operation.Security = [];
     }
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"\{(\w+):[^}]*\}")]
-    private static partial System.Text.RegularExpressions.Regex RouteConstraint();
 
     private static Dictionary<string, IOpenApiMediaType> Problem(IOpenApiSchema schema) => new() { [ProblemJson] = new OpenApiMediaType { Schema = schema } };
 

@@ -46,10 +46,8 @@ public static class Swagger
             if (File.Exists(xmlComments)) options.IncludeXmlComments(xmlComments, includeControllerXmlComments: false);
             // Required request fields: what the FluentValidation validators always demand (members are nullable so they can name them).
             options.SchemaFilter<ValidatorRequiredFilter>();
-            // Versioned resources: their reads and writes answer an ETag, their updates take If-Match.
-            options.AddOperationFilterInstance(new HttpConventionsFilter(
-                ["/api/v1/cases", "/api/v1/policy", "/api/v1/referrals", "/api/v1/partner/referrals"],
-                ["/api/v1/partners", "/api/v1/partners/{partnerId}"]));
+            // Errors, shared headers and security; versioned endpoints (.Versioned(…)) their ETag and If-Match.
+            options.AddOperationFilterInstance(new HttpConventionsFilter());
         });
         return services;
     }
