@@ -2,6 +2,7 @@ using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Pare.Cell.Api.Episodes.Closing;
 using Pare.Cell.Api.Episodes.Contacts;
+using Pare.Cell.Api.Episodes.History;
 using Pare.Cell.Api.Episodes.Information;
 using Pare.Cell.Api.Episodes.Reading;
 using Pare.Cell.Api.Episodes.Reporting;
@@ -32,6 +33,15 @@ public static class EpisodesApi
             })
             .Versioned(IfMatchUse.Optional).WithName("ReportRunaway").WithSummary("Report a runaway: opens an episode")
             .WithDescription("409 while the minor is still missing (an episode without a return).");
+        app.MapPost("/api/v1/cases/{caseId:guid}/past-episodes", async (Guid caseId, RecordPastEpisodeRequest body, HttpContext http, IMediator mediator, CancellationToken ct) =>
+            {
+                var recorded = await mediator.Send(body with { CaseId = caseId, ExpectedVersion = IfMatch.ExpectedVersion(http, required: false) }, ct);
+                return Recorded(http, recorded, EpisodeUrl(caseId, recorded.EpisodeId!.Value));
+            })
+            .WithTags("Runaway episodes").RequireAuthorization(AccessPolicies.CaseWork)
+            .Versioned(IfMatchUse.Optional).WithName("RecordPastEpisode").WithSummary("Record a past runaway after the fact, with its start and end")
+            .WithDescription("Counts in the case's facts and the 3-in-30 review; raises no alert, found notice, contact reminder or return interview. "
+                + "409 when it overlaps another episode.");
         episodes.MapGet("/", async Task<Results<Ok<IReadOnlyList<EpisodeSummaryView>>, NotFound>> (Guid caseId, IMediator mediator, CancellationToken ct) =>
                 await mediator.Send(new ListEpisodes(caseId), ct) is { } list ? TypedResults.Ok(list) : TypedResults.NotFound())
             .WithName("ListEpisodes").WithSummary("The case's episodes, most recent first (journaled)");

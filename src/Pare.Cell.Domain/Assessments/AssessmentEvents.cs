@@ -60,6 +60,8 @@ public enum InterviewStatus
     Due,
     Held,
     NotHeld,
+    /// <summary>A past episode recorded after the fact: no return interview is owed for it.</summary>
+    NotOwed,
 }
 
 /// <summary>One point of the case's risk trend.</summary>

@@ -120,6 +120,7 @@ public sealed record Case
                 Episodes = [.. next.Episodes, EpisodeSummary.Reported(e)],
                 MissingEpisodeId = e.EpisodeId,
             },
+            PastEpisodeRecorded e => next with { Episodes = [.. next.Episodes, EpisodeSummary.RecordedAfterTheFact(e)] },
             EpisodeContactLogged e => next.WithEpisode(e.EpisodeId, ep => ep with
                 {
                     ContactCount = ep.ContactCount + 1,
@@ -192,6 +193,14 @@ public sealed record Case
                 LastSeenPlace = times.LastSeenPlace ?? ep.LastSeenPlace,
             }),
             EntryKind.Return when times?.ReturnedAt is { } returnedAt => next.WithEpisode(episodeId, ep => ep with { ReturnedAt = returnedAt }),
+            EntryKind.PastEpisode when times is not null => next.WithEpisode(episodeId, ep => ep with
+            {
+                LastSeenAt = times.LastSeenAt ?? ep.LastSeenAt,
+                LastSeenPlace = times.LastSeenPlace ?? ep.LastSeenPlace,
+                ReturnedAt = times.ReturnedAt ?? ep.ReturnedAt,
+            }),
+            // Withdrawn: the episode never happened, it leaves the facts.
+            EntryKind.PastEpisode => next with { Episodes = [.. next.Episodes.Where(e => e.Id != episodeId)] },
             _ => next,
         };
     }
@@ -232,6 +241,9 @@ public sealed record EpisodeSummary(
     public bool ThirdPartySuspected { get; init; }
     public bool DangerDeclared { get; init; }
 
+    /// <summary>A past episode entered with its start and end at once (<see cref="PastEpisodeRecorded"/>).</summary>
+    public bool AfterTheFact { get; init; }
+
     /// <summary>The head lowered a worrying classification: the policy raises it again only on a criterion the head did not overrule.</summary>
     public bool LoweredByHead { get; init; }
 
@@ -258,6 +270,15 @@ public sealed record EpisodeSummary(
             DangerDeclared = e.Signs.DangerDeclared,
         };
 
+    public static EpisodeSummary RecordedAfterTheFact(PastEpisodeRecorded e) =>
+        new(e.EpisodeId, e.LastSeenAt, e.LastSeenPlace ?? "", e.Provenance.RecordedAt, e.Classification, EpisodeStatus.Closed, e.ReturnedAt,
+            e.Provenance.RecordedAt, 0, null, 0)
+        {
+            AfterTheFact = true,
+            Interview = InterviewStatus.NotOwed,
+            ReturnMode = e.How,
+        };
+
     /// <summary>How long the minor has been (or was) missing.</summary>
     public TimeSpan MissingFor(DateTimeOffset now)
     {
@@ -273,6 +294,7 @@ public enum EntryKind
     Sighting,
     Information,
     Return,
+    PastEpisode,
 }
 
 /// <summary>A recorded fact a correction may name: what it was, and in which episode.</summary>
@@ -286,6 +308,7 @@ public sealed record CorrectableEntry(EntryKind Kind, Guid EpisodeId)
         SightingReported e => new(EntryKind.Sighting, e.EpisodeId),
         EpisodeInformationAdded e => new(EntryKind.Information, e.EpisodeId),
         ReturnRecorded e => new(EntryKind.Return, e.EpisodeId),
+        PastEpisodeRecorded e => new(EntryKind.PastEpisode, e.EpisodeId),
         _ => null,
     };
 }

@@ -145,13 +145,16 @@ public static class CaseDecider
         if (state.CorrectedVersions.Contains(c.CorrectedVersion)) throw new RefusedException(AlreadyCorrected);
         if (c.Times is { } times)
         {
-            var episode = state.Episode(entry.EpisodeId)!;
+            // A withdrawn past episode has left the case: nothing of it remains to amend.
+            var episode = state.Episode(entry.EpisodeId) ?? throw new RefusedException(AlreadyCorrected);
             var appliesToReport = entry.Kind == EntryKind.RunawayReport && times.ReturnedAt is null;
             var appliesToReturn = entry.Kind == EntryKind.Return && times.LastSeenAt is null && times.LastSeenPlace is null;
-            if (!appliesToReport && !appliesToReturn) throw new RefusedException(TimesDoNotApply);
+            if (!appliesToReport && !appliesToReturn && entry.Kind != EntryKind.PastEpisode) throw new RefusedException(TimesDoNotApply);
             var lastSeen = times.LastSeenAt ?? episode.LastSeenAt;
             var returned = times.ReturnedAt ?? episode.ReturnedAt;
             if (returned is { } r && r < lastSeen) throw new RefusedException(ReturnBeforeLastSeen);
+            if (entry.Kind == EntryKind.PastEpisode && EpisodeDecider.Overlapping(state, lastSeen, returned!.Value, c.Now, except: episode.Id))
+                throw new RefusedException(EpisodesOverlap);
         }
         else if (entry.Kind is EntryKind.RunawayReport or EntryKind.Return)
         {

@@ -38,6 +38,13 @@ public static class CaseRefusals
     public static readonly Refusal ReturnBeforeLastSeen = new("return-before-last-seen",
         new("The return cannot be earlier than the last-seen time.", "Le retour ne peut pas précéder l'heure à laquelle le ou la mineur·e a été vu·e pour la dernière fois."));
 
+    public static readonly Refusal PastEpisodeNotOver = new("past-episode-not-over",
+        new("A past episode ends before now: report a runaway in progress instead.", "Un épisode passé se termine avant maintenant : signalez plutôt une fugue en cours."),
+        RefusalKind.Invalid, "returnedAt");
+
+    public static readonly Refusal EpisodesOverlap = new("episodes-overlap",
+        new("This period overlaps another episode of the case.", "Cette période chevauche un autre épisode du dossier."));
+
     public static readonly Refusal EntryBeforeLastSeen = new("entry-before-last-seen",
         new("This entry is dated before the minor was last seen.", "Cette saisie est datée d'avant la dernière fois où le ou la mineur·e a été vu·e."));
 

@@ -43,6 +43,22 @@ public sealed record RecordReturn(
     Actor By,
     DateTimeOffset Now) : CaseCommand(By, Now);
 
+/// <summary>
+/// A runaway from before the cell knew the minor (or never reported at the time), entered with its
+/// start and end at once: it counts in the facts and the repeated-episode rules, and never alerts.
+/// </summary>
+public sealed record RecordPastEpisode(
+    Guid EpisodeId,
+    DateTimeOffset LastSeenAt,
+    DateTimeOffset ReturnedAt,
+    string? LastSeenPlace,
+    RunawayClassification Classification,
+    ReturnMode? How,
+    string? Source,
+    string? Notes,
+    Actor By,
+    DateTimeOffset Now) : CaseCommand(By, Now);
+
 public sealed record CloseEpisode(Guid EpisodeId, Actor By, DateTimeOffset Now) : CaseCommand(By, Now);
 
 /// <summary>A worker judges the disappearance worrying, whatever the policy says; the reason is required.</summary>

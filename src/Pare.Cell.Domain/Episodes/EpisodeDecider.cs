@@ -18,6 +18,7 @@ public static class EpisodeDecider
         AddEpisodeInformation c => During(state, c.EpisodeId, c.OccurredAt, allowAfterReturn: true,
             ep => new EpisodeInformationAdded(state.Id, ep.Id, c.Information, c.Signs, new Provenance(c.By, c.OccurredAt, c.Now))),
         RecordReturn c => Return(c, state),
+        RecordPastEpisode c => RecordPast(c, state),
         CloseEpisode c => Close(c, state),
         LowerClassification c => Lower(c, state),
         ReviewOpenEpisode => [], // the review itself is the decider's post-step: nothing else happens
@@ -51,6 +52,22 @@ public static class EpisodeDecider
         if (c.ReturnedAt < episode.LastSeenAt) throw new RefusedException(ReturnBeforeLastSeen);
         return [new ReturnRecorded(state.Id, episode.Id, c.ReturnedAt, c.How, c.WhereStayed, c.SafetyCheck, new Provenance(c.By, c.ReturnedAt, c.Now))];
     }
+
+    private static ICaseEvent[] RecordPast(RecordPastEpisode c, Case state)
+    {
+        if (c.ReturnedAt < c.LastSeenAt) throw new RefusedException(ReturnBeforeLastSeen);
+        if (c.ReturnedAt > c.Now) throw new RefusedException(PastEpisodeNotOver);
+        if (Overlapping(state, c.LastSeenAt, c.ReturnedAt, c.Now, except: null)) throw new RefusedException(EpisodesOverlap);
+        return
+        [
+            new PastEpisodeRecorded(state.Id, c.EpisodeId, c.LastSeenAt, c.ReturnedAt, c.LastSeenPlace, c.Classification, c.How, c.Source, c.Notes,
+                new Provenance(c.By, c.LastSeenAt, c.Now)),
+        ];
+    }
+
+    /// <summary>Whether [from, to] meets another episode of the case (an open one runs until now).</summary>
+    internal static bool Overlapping(Case state, DateTimeOffset from, DateTimeOffset to, DateTimeOffset now, Guid? except) =>
+        state.Episodes.Any(e => e.Id != except && e.LastSeenAt <= to && (e.ReturnedAt ?? now) >= from);
 
     private static ICaseEvent[] Close(CloseEpisode c, Case state)
     {

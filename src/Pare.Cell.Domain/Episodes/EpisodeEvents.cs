@@ -64,6 +64,24 @@ public sealed record ReturnRecorded(
     SafetyCheck SafetyCheck,
     Provenance Provenance) : IEpisodeEvent;
 
+/// <summary>
+/// A past runaway recorded after the fact, whole: <see cref="Provenance"/>.OccurredAt is the
+/// last-seen time, RecordedAt when the cell learnt of it. No alert, found notice, contact reminder
+/// or return interview follows from it; it counts in the case's facts and repeated-episode rules.
+/// </summary>
+/// <param name="Source">Who or what told the cell (a foster home's log, the ASE file).</param>
+public sealed record PastEpisodeRecorded(
+    Guid CaseId,
+    Guid EpisodeId,
+    DateTimeOffset LastSeenAt,
+    DateTimeOffset ReturnedAt,
+    string? LastSeenPlace,
+    RunawayClassification Classification,
+    ReturnMode? How,
+    string? Source,
+    string? Notes,
+    Provenance Provenance) : IEpisodeEvent;
+
 public sealed record EpisodeClosed(Guid CaseId, Guid EpisodeId, Provenance Provenance) : IEpisodeEvent;
 
 public enum RunawayClassification

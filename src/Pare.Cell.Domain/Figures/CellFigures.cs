@@ -35,7 +35,7 @@ public sealed record CellFigures(
         var atRisk = followed.Count(c => c.RiskLevelAt(to) is RiskLevel.AtRisk or RiskLevel.InSituation);
         var durations = episodes.Where(x => x.Episode.ReturnedAt is not null).Select(x => x.Episode.MissingFor(now).TotalHours).ToList();
 
-        var returns = cases.SelectMany(c => c.Episodes).Where(e => e.ReturnedAt is { } r && In(r)).ToList();
+        var returns = cases.SelectMany(c => c.Episodes).Where(e => e.ReturnedAt is { } r && In(r) && e.Interview != InterviewStatus.NotOwed).ToList();
         var interviewWindow = AssessmentDecider.InterviewDueAfterReturn;
         var due = returns.Where(e => e.InterviewHeldAt is not null || e.Interview == InterviewStatus.NotHeld || now >= e.ReturnedAt!.Value + interviewWindow).ToList();
         var onTime = due.Count(e => e.InterviewHeldAt is { } held && held <= e.ReturnedAt!.Value + interviewWindow);

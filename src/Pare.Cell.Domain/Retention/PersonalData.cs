@@ -27,6 +27,7 @@ public static class PersonalData
     public static CaseReopened Mask(CaseReopened e) => e with { Reason = Removed };
     public static EntryCorrected Mask(EntryCorrected e) => e with { Reason = Removed, Times = e.Times is null ? null : e.Times with { LastSeenPlace = null } };
     public static RunawayReported Mask(RunawayReported e) => e with { LastSeenPlace = Removed, ReportedBy = Removed, Circumstances = null, Clothing = null, Companions = null, DestinationHints = null };
+    public static PastEpisodeRecorded Mask(PastEpisodeRecorded e) => e with { LastSeenPlace = e.LastSeenPlace is null ? null : Removed, Source = null, Notes = null };
     public static EpisodeContactLogged Mask(EpisodeContactLogged e) => e with { Notes = null, SupportOfferedToFamily = null };
     public static SightingReported Mask(SightingReported e) => e with { Place = Removed, Source = Removed, Details = null };
     public static EpisodeInformationAdded Mask(EpisodeInformationAdded e) => e with { Information = Removed };

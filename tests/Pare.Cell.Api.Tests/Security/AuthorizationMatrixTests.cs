@@ -54,6 +54,7 @@ public sealed class AuthorizationMatrixTests(PareApp app)
         ["POST /api/v1/cases/{caseId:guid}/episodes/{episodeId:guid}/sightings"] = Access.CaseWork,
         ["POST /api/v1/cases/{caseId:guid}/episodes/{episodeId:guid}/worrying"] = Access.CaseWork,
         ["PUT /api/v1/cases/{caseId:guid}/guardians"] = Access.CaseWork,
+        ["POST /api/v1/cases/{caseId:guid}/past-episodes"] = Access.CaseWork,
         ["PUT /api/v1/cases/{caseId:guid}/placement"] = Access.CaseWork,
         ["GET /api/v1/cases/{caseId:guid}/profile"] = Access.CaseWork,
         ["PUT /api/v1/cases/{caseId:guid}/profile"] = Access.CaseWork,

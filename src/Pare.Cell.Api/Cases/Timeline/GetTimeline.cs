@@ -31,7 +31,11 @@ public sealed record TimelineEntry(
     Guid? EpisodeId,
     long? Corrects,
     long? CorrectedBy,
-    JsonObject Details);
+    JsonObject Details)
+{
+    /// <summary>A fact entered long after it happened as a whole (a past episode): its OccurredAt is history, not news.</summary>
+    public bool RecordedAfterTheFact { get; init; }
+}
 
 public sealed class GetTimelineHandler(IQuerySession session, AccessJournal journal, CurrentUser user, IOptions<JsonOptions> json)
     : IQueryHandler<GetTimeline, CaseTimeline?>
@@ -62,7 +66,7 @@ public sealed class GetTimelineHandler(IQuerySession session, AccessJournal jour
                 (fact as IEpisodeEvent)?.EpisodeId,
                 (fact as EntryCorrected)?.CorrectedVersion,
                 correctedBy.TryGetValue(e.Version, out var by) ? by : null,
-                details);
+                details) { RecordedAfterTheFact = e.Data is PastEpisodeRecorded };
         }).ToList();
         return new CaseTimeline(query.CaseId, entries);
     }

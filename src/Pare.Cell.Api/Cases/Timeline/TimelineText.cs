@@ -22,8 +22,11 @@ public static class TimelineText
         EpisodeContactLogged x => new($"Contact with {x.With} by {x.Channel}: {x.Outcome}.", $"Contact avec {x.With} par {x.Channel} : {x.Outcome}."),
         SightingReported => new("Sighting reported.", "Le ou la mineur·e a été aperçu·e."),
         EpisodeInformationAdded => new("New information.", "Nouvelle information."),
+        PastEpisodeRecorded x => new($"Past runaway recorded after the fact: {x.LastSeenAt:yyyy-MM-dd HH:mm} to {x.ReturnedAt:yyyy-MM-dd HH:mm} UTC.",
+            $"Fugue passée enregistrée après coup : du {x.LastSeenAt:dd/MM/yyyy HH:mm} au {x.ReturnedAt:dd/MM/yyyy HH:mm} UTC."),
         ReturnRecorded x => new($"Return recorded ({x.How}).", $"Retour enregistré ({x.How})."),
         EpisodeClosed => new("Episode closed.", "Épisode clos."),
+        EntryCorrected { Kind: EntryKind.PastEpisode, Times: null } x => new($"Past episode {x.CorrectedVersion} withdrawn as mistaken.", $"Épisode passé {x.CorrectedVersion} retiré car erroné."),
         EntryCorrected x => x.Times is null
             ? new($"Entry {x.CorrectedVersion} withdrawn as mistaken.", $"Saisie {x.CorrectedVersion} retirée car erronée.")
             : new($"Times of entry {x.CorrectedVersion} corrected.", $"Horaires de la saisie {x.CorrectedVersion} corrigés."),

@@ -34,7 +34,13 @@ public sealed record EpisodeView(
     IReadOnlyList<ContactView> Contacts,
     IReadOnlyList<SightingView> Sightings,
     IReadOnlyList<InformationView> Information,
-    long CaseVersion);
+    long CaseVersion)
+{
+    /// <summary>A past episode entered with its start and end at once (no report, no return recorded at the time).</summary>
+    public bool RecordedAfterTheFact { get; init; }
+
+    public string? Notes { get; init; }
+}
 
 public sealed record ContactView(long Version, ContactParty With, ContactChannel Channel, ContactOutcome Outcome, string? Notes,
     string? SupportOfferedToFamily, DateTimeOffset OccurredAt, DateTimeOffset RecordedAt, Actor RecordedBy, bool Corrected);
@@ -58,6 +64,10 @@ public sealed class GetEpisodeHandler(IQuerySession session, AccessJournal journ
 
         var corrected = state.CorrectedVersions.ToHashSet();
         var mine = events.Where(e => e.Data is IEpisodeEvent ep && ep.EpisodeId == query.EpisodeId).ToList();
+        if (mine.Select(e => e.Data).OfType<PastEpisodeRecorded>().SingleOrDefault() is { } past)
+            return new EpisodeView(summary.Id, query.CaseId, summary.Status, summary.Classification, summary.LastSeenAt, summary.LastSeenPlace,
+                past.Source ?? "", null, null, null, null, past.Provenance.RecordedAt, (long)summary.MissingFor(clock.GetUtcNow()).TotalMinutes,
+                null, summary.ClosedAt, [], [], [], events[^1].Version) { RecordedAfterTheFact = true, Notes = past.Notes };
         var report = mine.Select(e => e.Data).OfType<RunawayReported>().Single();
         var returned = mine.FirstOrDefault(e => e.Data is ReturnRecorded);
 

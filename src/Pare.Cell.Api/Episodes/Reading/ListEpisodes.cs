@@ -21,11 +21,12 @@ public sealed record EpisodeSummaryView(
     long MinutesMissing,
     int ContactCount,
     DateTimeOffset? LastContactAt,
-    int SightingCount)
+    int SightingCount,
+    bool RecordedAfterTheFact)
 {
     public static EpisodeSummaryView Of(EpisodeSummary e, DateTimeOffset now) => new(
         e.Id, e.Status, e.Classification, e.LastSeenAt, e.LastSeenPlace, e.ReturnedAt, e.ClosedAt,
-        (long)e.MissingFor(now).TotalMinutes, e.ContactCount, e.LastContactAt, e.SightingCount);
+        (long)e.MissingFor(now).TotalMinutes, e.ContactCount, e.LastContactAt, e.SightingCount, e.AfterTheFact);
 }
 
 public sealed class ListEpisodesHandler(IQuerySession session, AccessJournal journal, CurrentUser user, TimeProvider clock)

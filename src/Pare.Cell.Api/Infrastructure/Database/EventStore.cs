@@ -80,6 +80,7 @@ public static class EventStore
         events.AddMaskingRuleForProtectedInformation<Domain.Cases.CaseReopened>(Domain.Retention.PersonalData.Mask);
         events.AddMaskingRuleForProtectedInformation<Domain.Cases.EntryCorrected>(Domain.Retention.PersonalData.Mask);
         events.AddMaskingRuleForProtectedInformation<Domain.Episodes.RunawayReported>(Domain.Retention.PersonalData.Mask);
+        events.AddMaskingRuleForProtectedInformation<Domain.Episodes.PastEpisodeRecorded>(Domain.Retention.PersonalData.Mask);
         events.AddMaskingRuleForProtectedInformation<Domain.Episodes.EpisodeContactLogged>(Domain.Retention.PersonalData.Mask);
         events.AddMaskingRuleForProtectedInformation<Domain.Episodes.SightingReported>(Domain.Retention.PersonalData.Mask);
         events.AddMaskingRuleForProtectedInformation<Domain.Episodes.EpisodeInformationAdded>(Domain.Retention.PersonalData.Mask);
