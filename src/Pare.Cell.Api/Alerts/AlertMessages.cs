@@ -41,7 +41,7 @@ public sealed class AlertMessages(IDocumentStore store, AlertLinks links, IOptio
         {
             email = new MimeMessage { MessageId = messageId, Subject = Subject(kind, state) };
             email.From.Add(MailboxAddress.Parse(settings.Value.From));
-            email.To.Add(MailboxAddress.Parse(recipient));
+            email.To.Add(Mailboxes.Parse(recipient));
             email.Headers.Add("X-Pare-Alert-Id", alertId.ToString());
             email.Headers.Add("X-Pare-Message-Kind", kind.ToString());
             if (kind != MessageKind.Alert)

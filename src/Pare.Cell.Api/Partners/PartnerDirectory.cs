@@ -59,7 +59,7 @@ public sealed class SavePartnerValidator : AbstractValidator<SavePartner>
         RuleForEach(r => r.Contacts).NotNull().ChildRules(c =>
         {
             c.RuleFor(x => x.Name).NotEmpty().MaximumLength(200);
-            c.RuleFor(x => x.Email).EmailAddress().MaximumLength(200);
+            c.RuleFor(x => x.Email).Mailbox();
             c.RuleFor(x => x.Phone).MaximumLength(40);
         });
         RuleFor(r => r.WebhookUrl).WebhookUrl();

@@ -13,12 +13,12 @@ public sealed class UpdateAlertRoutingValidator : AbstractValidator<UpdateAlertR
 {
     public UpdateAlertRoutingValidator()
     {
-        RuleFor(r => r.ProsecutorEmail).NotEmpty().EmailAddress().MaximumLength(200);
-        RuleFor(r => r.HeadEmail).NotEmpty().EmailAddress().MaximumLength(200);
+        RuleFor(r => r.ProsecutorEmail).NotEmpty().Mailbox();
+        RuleFor(r => r.HeadEmail).NotEmpty().Mailbox();
         RuleFor(r => r.OnCall).NotNull();
         RuleFor(r => r.OnCall!.Name).NotEmpty().MaximumLength(200).When(r => r.OnCall is not null).OverridePropertyName("onCall.name");
         RuleFor(r => r.OnCall!.Phone).NotEmpty().MaximumLength(40).When(r => r.OnCall is not null).OverridePropertyName("onCall.phone");
-        RuleFor(r => r.OnCall!.Email).EmailAddress().MaximumLength(200).When(r => r.OnCall is not null).OverridePropertyName("onCall.email");
+        RuleFor(r => r.OnCall!.Email).Mailbox().When(r => r.OnCall is not null).OverridePropertyName("onCall.email");
         RuleFor(r => r.WebhookUrl).WebhookUrl();
         RuleFor(r => r.WebhookSecret).NotEmpty().MinimumLength(16).MaximumLength(200).When(r => r.WebhookUrl is not null);
         RuleFor(r => r.DeliveryDeadlineMinutes).InclusiveBetween(1, 120);

@@ -1,5 +1,6 @@
 using FluentValidation;
 using Mediator;
+using Pare.Cell.Api.Infrastructure.Messaging;
 using Pare.Cell.Domain.Cases;
 
 namespace Pare.Cell.Api.Cases.Guardians;
@@ -19,7 +20,7 @@ public sealed class UpdateGuardianContactsValidator : AbstractValidator<UpdateGu
             guardian.RuleFor(g => g.Name).NotEmpty().MaximumLength(200);
             guardian.RuleFor(g => g.Relationship).NotEmpty().IsInEnum();
             guardian.RuleFor(g => g.Phone).MaximumLength(40);
-            guardian.RuleFor(g => g.Email).MaximumLength(200).EmailAddress();
+            guardian.RuleFor(g => g.Email).Mailbox();
         });
     }
 }

@@ -22,4 +22,15 @@ public static class Rules
     public static IRuleBuilderOptions<T, string?> WebhookUrl<T>(this IRuleBuilder<T, string?> rule) =>
         rule.Must(url => url is null || (Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback))))
             .WithMessage(_ => NotHttps.ToString());
+
+    private static readonly Bilingual NotAMailbox = new(
+        "Give one e-mail address, as name@domain.tld: no display name, list, group, comment or line break.",
+        "Indiquez une seule adresse électronique, sous la forme nom@domaine.tld : sans nom affiché, liste, groupe, commentaire ni saut de ligne.");
+
+    /// <summary>
+    /// An address the mailer can send to, read by the mailer's own parser (<see cref="Alerts.Mailboxes"/>),
+    /// so that no alert is ever accepted toward an address it cannot leave for. Null passes.
+    /// </summary>
+    public static IRuleBuilderOptions<T, string?> Mailbox<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(address => address is null || Alerts.Mailboxes.TryParse(address, out _)).WithMessage(_ => NotAMailbox.ToString());
 }
