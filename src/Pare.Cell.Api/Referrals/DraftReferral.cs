@@ -33,7 +33,7 @@ public sealed class DraftReferralHandler(IDocumentSession session, CurrentUser u
         if (await session.LoadAsync<Case>(r.CaseId, cancellationToken) is null) throw new RefusedException(CaseRefusals.CaseNotFound);
         if (await session.LoadAsync<Partner>(r.PartnerId!.Value, cancellationToken) is null) throw new RefusedException(PartnerRefusals.NotFound);
         var id = Guid.CreateVersion7(clock.GetUtcNow());
-        var ground = new SharingGround(r.MinorConsented ?? false, r.GuardianConsented ?? false, string.IsNullOrWhiteSpace(r.LegalBasis) ? null : r.LegalBasis.Trim());
+        var ground = SharingGroundRequest.Ground(r.MinorConsented, r.GuardianConsented, r.LegalBasis);
         var referral = await referrals.DecideAsync(session, user.Actor, id, null,
             (by, now) => new DraftReferral(id, r.CaseId, r.PartnerId.Value, r.Reason!.Trim(), [.. r.Shares!.Distinct()], ground, by, now), cancellationToken);
         return ReferralView.Of(referral, await ReferralView.FollowUpWorkingDaysAsync(session, cancellationToken));

@@ -28,6 +28,14 @@ public static class ReferralsApi
         cell.MapGet("/referrals/{referralId:guid}", async Task<Results<Ok<ReferralView>, NotFound>> (Guid referralId, IMediator mediator, HttpContext http, CancellationToken ct) =>
                 await mediator.Send(new GetReferral(referralId), ct) is { } view ? Tagged(http, view.Version, view) : TypedResults.NotFound())
             .Versioned().WithName("GetReferral").WithSummary("One referral with its status and follow-up due date");
+        cell.MapPut("/referrals/{referralId:guid}/ground", async (Guid referralId, SharingGroundRequest body, IMediator mediator, HttpContext http, CancellationToken ct) =>
+            {
+                var view = await mediator.Send(body with { ReferralId = referralId, ExpectedVersion = IfMatch.ExpectedVersion(http, required: true) }, ct);
+                return Tagged(http, view.Version, view);
+            })
+            .Versioned(IfMatchUse.Required).WithName("StateReferralGround")
+            .WithSummary("State the ground of a draft referral after drafting: consent obtained since, or the legal basis")
+            .WithDescription("Replaces the draft's ground (the referral's `ground`, same shape), so a draft refused at sending for want of consent (422 `no-consent-or-legal-basis`) can be sent once its ground is stated. A sent referral keeps the ground it was sent on (409 `referral-wrong-state`).");
         MapChange(cell, "sending", ReferralChange.Send, "SendReferral", "Send the referral (422 without consent or legal basis)");
         MapChange(cell, "cancellation", ReferralChange.Cancel, "CancelReferral", "Cancel a referral not yet accepted (reason required)");
         MapChange(cell, "revocation", ReferralChange.Revoke, "RevokeReferral", "Revoke a referral (its sender or the head; reason required)");

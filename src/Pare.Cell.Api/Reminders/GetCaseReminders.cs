@@ -3,6 +3,7 @@ using Mediator;
 using Pare.Cell.Api.Infrastructure.Auth;
 using Pare.Cell.Api.Infrastructure.Database;
 using Pare.Cell.Api.Policies;
+using Pare.Cell.Api.Referrals;
 using Pare.Cell.Domain.Reminders;
 
 namespace Pare.Cell.Api.Reminders;
@@ -17,6 +18,7 @@ public sealed class GetCaseRemindersHandler(IQuerySession session, JournaledCase
         var state = await cases.ReadAsync(user, query.CaseId, JournalActions.ReadReminders, cancellationToken);
         if (state is null) return null;
         var settings = (await CellPolicies.LoadAsync(session, cancellationToken)).EffectiveReminders;
-        return [.. ReminderRules.Derive(state, settings).OrderBy(r => r.EffectiveDueAt).Select(r => ReminderItem.Of(r, state))];
+        var referrals = await ReferralsAwaitingAnswer.ForCaseAsync(session, state.Id, cancellationToken);
+        return [.. ReminderRules.Derive(state, settings, referrals).OrderBy(r => r.EffectiveDueAt).Select(r => ReminderItem.Of(r, state))];
     }
 }

@@ -3,6 +3,7 @@ using Mediator;
 using Pare.Cell.Api.Infrastructure.Auth;
 using Pare.Cell.Api.Infrastructure.Database;
 using Pare.Cell.Api.Policies;
+using Pare.Cell.Api.Referrals;
 using Pare.Cell.Domain.Cases;
 using Pare.Cell.Domain.Common;
 using Pare.Cell.Domain.Reminders;
@@ -62,16 +63,9 @@ public sealed class GetReminderInboxHandler(IQuerySession session, CurrentUser u
         var endOfToday = new DateTimeOffset(midnight, CellTime.GetUtcOffset(midnight)); // tomorrow's offset: DST changes overnight
         var horizon = now.AddDays(7);
         var byId = states.ToDictionary(s => s.Id);
-        var referrals = await session.Query<Domain.Referrals.Referral>()
-            .Where(r => r.Status == Domain.Referrals.ReferralStatus.Sent || r.Status == Domain.Referrals.ReferralStatus.Received).ToListAsync(cancellationToken);
-        var referralReminders = referrals
-            .Where(r => byId.ContainsKey(r.CaseId) && r.FollowUpDueAt(settings.ReferralFollowUpWorkingDays) is not null)
-            // The case's worker follows it up, whoever sent it (the case may have changed hands since).
-            .Select(r => new Reminder($"referral:{r.Id}:{r.Status}", ReminderRule.ReferralFollowUp, r.CaseId, r.Id, byId[r.CaseId].AssignedWorkerId,
-                r.FollowUpDueAt(settings.ReferralFollowUpWorkingDays)!.Value, null, null, false, false));
+        var referrals = await ReferralsAwaitingAnswer.ForCasesAsync(session, byId.Keys, cancellationToken);
         var items = states
-            .SelectMany(state => ReminderRules.Derive(state, settings))
-            .Concat(referralReminders)
+            .SelectMany(state => ReminderRules.Derive(state, settings, [.. referrals[state.Id]]))
             .Where(r => user.IsHead || r.Owner == user.UserId)
             .Select(r => (Reminder: r, Item: ReminderItem.Of(r, byId[r.CaseId])))
             .Where(x => x.Reminder.EffectiveDueAt <= horizon)

@@ -3,6 +3,7 @@ using Marten;
 using Mediator;
 using Pare.Cell.Api.Cases;
 using Pare.Cell.Api.Policies;
+using Pare.Cell.Api.Referrals;
 using Pare.Cell.Domain.Reminders;
 
 namespace Pare.Cell.Api.Reminders;
@@ -27,7 +28,9 @@ public sealed class SnoozeReminderHandler(CaseStreams cases, IQuerySession sessi
     public async ValueTask<EntryRecorded> Handle(SnoozeReminderRequest r, CancellationToken cancellationToken)
     {
         var settings = (await CellPolicies.LoadAsync(session, cancellationToken)).EffectiveReminders;
-        var written = await cases.DecideAsync(r.CaseId, r.ExpectedVersion, (by, now) => new SnoozeReminder(r.Key, r.Until!.Value, r.Reason!.Trim(), settings, by, now), cancellationToken);
+        var referrals = await ReferralsAwaitingAnswer.ForCaseAsync(session, r.CaseId, cancellationToken);
+        var written = await cases.DecideAsync(r.CaseId, r.ExpectedVersion,
+            (by, now) => new SnoozeReminder(r.Key, r.Until!.Value, r.Reason!.Trim(), settings, referrals, by, now), cancellationToken);
         return EntryRecorded.Of(written, null);
     }
 }

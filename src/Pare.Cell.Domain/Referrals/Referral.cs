@@ -56,6 +56,9 @@ public interface IReferralEvent
 
 public sealed record ReferralDrafted(Guid ReferralId, Guid CaseId, Guid PartnerId, string Reason, IReadOnlyList<SharedPart> Shares, SharingGround Ground, Provenance Provenance) : IReferralEvent;
 public sealed record ReferralSent(Guid ReferralId, Provenance Provenance) : IReferralEvent;
+
+/// <summary>The ground of a draft, stated again after drafting (consent given since, a legal basis written down).</summary>
+public sealed record ReferralSharingGroundStated(Guid ReferralId, SharingGround Ground, Provenance Provenance) : IReferralEvent;
 public sealed record ReferralReceived(Guid ReferralId, Provenance Provenance) : IReferralEvent;
 public sealed record ReferralAccepted(Guid ReferralId, Provenance Provenance) : IReferralEvent;
 public sealed record ReferralDeclined(Guid ReferralId, string Reason, Provenance Provenance) : IReferralEvent;
@@ -106,6 +109,7 @@ public sealed record Referral
         },
         _ when state is null => null,
         // The sender is whoever sent it (a colleague may send a draft): the one who may revoke it besides the head.
+        ReferralSharingGroundStated x => state with { Ground = x.Ground },
         ReferralSent x => state with { Status = ReferralStatus.Sent, SentAt = x.Provenance.OccurredAt, SentBy = x.Provenance.RecordedBy.Id },
         ReferralReceived x => state with { Status = ReferralStatus.Received, ReceivedAt = x.Provenance.OccurredAt },
         ReferralAccepted x => state with { Status = ReferralStatus.Accepted, AcceptedAt = x.Provenance.OccurredAt },

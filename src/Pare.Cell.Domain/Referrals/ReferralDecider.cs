@@ -14,9 +14,13 @@ public sealed record CompleteReferral(string Note, Actor By, DateTimeOffset Now)
 public sealed record CancelReferral(string Reason, Actor By, DateTimeOffset Now) : ReferralCommand(By, Now);
 public sealed record RevokeReferral(string Reason, bool ByHead, Actor By, DateTimeOffset Now) : ReferralCommand(By, Now);
 
+/// <summary>Consent given, or a legal basis stated, after drafting: the ground as it now stands.</summary>
+public sealed record StateSharingGround(SharingGround Ground, Actor By, DateTimeOffset Now) : ReferralCommand(By, Now);
+
 /// <summary>
 /// draft → sent → received → accepted | declined → in progress → completed; cancelled; revoked by
-/// the sender or the head. Sending needs consent or a stated legal basis. Pure.
+/// the sender or the head. Sending needs consent or a stated legal basis, which a draft may be given
+/// after drafting. Pure.
 /// </summary>
 public static class ReferralDecider
 {
@@ -32,6 +36,9 @@ public static class ReferralDecider
             SendReferral when state.Status != ReferralStatus.Draft => throw new RefusedException(ReferralRefusals.WrongState),
             SendReferral when !state.Ground.Allows => throw new RefusedException(ReferralRefusals.NoConsentOrLegalBasis),
             SendReferral => [new ReferralSent(state.Id, at)],
+            // Only a draft: once sent, the ground it was sent on is what justified the sharing.
+            StateSharingGround when state.Status != ReferralStatus.Draft => throw new RefusedException(ReferralRefusals.WrongState),
+            StateSharingGround c => c.Ground == state.Ground ? [] : [new ReferralSharingGroundStated(state.Id, c.Ground, at)],
             AcknowledgeReferral => In(state, ReferralStatus.Sent) ? [new ReferralReceived(state.Id, at)] : [],
             AcceptReferral => In(state, ReferralStatus.Sent, ReferralStatus.Received) ? [new ReferralAccepted(state.Id, at)] : Refuse(state, ReferralStatus.Accepted),
             DeclineReferral c => In(state, ReferralStatus.Sent, ReferralStatus.Received) ? [new ReferralDeclined(state.Id, c.Reason, at)] : Refuse(state, ReferralStatus.Declined),
@@ -66,7 +73,7 @@ public static class ReferralRefusals
 
     public static readonly Refusal OnlySenderOrHead = new("only-sender-or-head",
         new("Only the worker who sent the referral or the service head may revoke it.", "Seul·e l'auteur·e de l'orientation ou la cheffe ou le chef de service peut la révoquer."),
-        RefusalKind.Conflict);
+        RefusalKind.Forbidden);
 
     public static readonly Refusal NoLinkingReferral = new("no-linking-referral",
         new("No accepted referral links your organisation to this minor.", "Aucune orientation acceptée ne lie votre organisation à ce ou cette mineur·e."), RefusalKind.NotFound);

@@ -2,6 +2,7 @@ using Pare.Cell.Domain.Assessments;
 using Pare.Cell.Domain.Cases;
 using Pare.Cell.Domain.Common;
 using Pare.Cell.Domain.Episodes;
+using Pare.Cell.Domain.Referrals;
 
 namespace Pare.Cell.Domain.Reminders;
 
@@ -45,14 +46,17 @@ public sealed record Reminder(string Key, ReminderRule Rule, Guid CaseId, Guid? 
 }
 
 /// <summary>
-/// Which follow-ups a case owes, derived from its state alone. Keys name the obligation, not
-/// its due time, so a cell changing its delays moves reminders without renaming them (which is derived from its events):
+/// Which follow-ups a case owes, derived from its state and its referrals' (each referral is its own
+/// stream). Keys name the obligation, not its due time, so a cell changing its delays moves reminders
+/// without renaming them (which is derived from its events):
 /// nobody creates a reminder by hand, a reminder disappears when the fact that fulfils it is
 /// recorded, and a crash or a rebuild can neither lose nor duplicate one. Pure.
 /// </summary>
 public static class ReminderRules
 {
-    public static IReadOnlyList<Reminder> Derive(Case state, ReminderSettings settings)
+    /// <param name="referrals">The case's referrals (others are ignored): those sent and not yet received, or
+    /// received and not yet accepted, owe the case's worker a follow-up after the cell's delay in working days.</param>
+    public static IReadOnlyList<Reminder> Derive(Case state, ReminderSettings settings, IReadOnlyCollection<Referral> referrals)
     {
         if (state.Status == CaseStatus.Closed) return []; // a closed case owes nothing: every reminder is cancelled
         var reminders = new List<Reminder>();
@@ -95,6 +99,12 @@ public static class ReminderRules
             reminders.Add(Make(state, $"alert-ack:{alert.AlertId}", ReminderRule.AlertUnacknowledged, alert.AlertId, Reminder.HeadOwner,
                 alert.DeliveredAt?.AddMinutes(settings.AlertAcknowledgementMinutes) ?? alert.EscalatedAt!.Value));
 
+        // The case's worker follows a referral up, whoever sent it (the case may have changed hands since);
+        // the status is in the key, so receiving an unanswered referral owes a new follow-up, not the same one.
+        foreach (var referral in referrals.Where(r => r.CaseId == state.Id))
+            if (referral.FollowUpDueAt(settings.ReferralFollowUpWorkingDays) is { } due)
+                reminders.Add(Make(state, $"referral:{referral.Id}:{referral.Status}", ReminderRule.ReferralFollowUp, referral.Id, worker, due));
+
         // Only the latest reminder of a recurring or re-triggered rule stays.
         return reminders.GroupBy(r => (r.Rule, r.SubjectId)).Select(g => g.MaxBy(r => r.DueAt)!).ToList();
     }
@@ -104,10 +114,12 @@ public static class ReminderRules
     /// counts among those recorded overdue (the case's projection knows no cell's settings). Delays
     /// move due times, not keys, except the case-review rule's counts, which decide whether a
     /// review is owed at all; a review once owed stays owed until the head reviews the case.
+    /// Referral follow-ups are not among them: the case's projection does not see its referrals'
+    /// streams, so it cannot tell when a partner's answer fulfilled one.
     /// </summary>
     public static IReadOnlySet<string> OwedKeys(Case state)
     {
-        var keys = Derive(state, ReminderSettings.Defaults).Select(r => r.Key).ToHashSet();
+        var keys = Derive(state, ReminderSettings.Defaults, []).Select(r => r.Key).ToHashSet();
         if (state.Status == CaseStatus.Closed) return keys;
         foreach (var episode in state.Episodes)
             if (state.LastReviewedAt is not { } reviewed || reviewed < episode.ReportedAt) keys.Add(CaseReviewKey(episode.Id));
@@ -136,9 +148,11 @@ public sealed record ReminderEscalated(Guid CaseId, string Key, ReminderRule Rul
 /// <summary>The head reviewed the case (after repeated episodes, or any time).</summary>
 public sealed record CaseReviewed(Guid CaseId, string? Note, Provenance Provenance) : ICaseEvent;
 
-public sealed record SnoozeReminder(string Key, DateTimeOffset Until, string Reason, ReminderSettings Settings, Actor By, DateTimeOffset Now) : CaseCommand(By, Now);
+/// <param name="Referrals">The case's referrals, as read with the case: their follow-ups are reminders too.</param>
+public sealed record SnoozeReminder(string Key, DateTimeOffset Until, string Reason, ReminderSettings Settings, IReadOnlyCollection<Referral> Referrals, Actor By, DateTimeOffset Now) : CaseCommand(By, Now);
 
-public sealed record FollowUpReminders(ReminderSettings Settings, Actor By, DateTimeOffset Now) : CaseCommand(By, Now);
+/// <param name="Referrals">The case's referrals, as read with the case: their follow-ups are reminders too.</param>
+public sealed record FollowUpReminders(ReminderSettings Settings, IReadOnlyCollection<Referral> Referrals, Actor By, DateTimeOffset Now) : CaseCommand(By, Now);
 
 public sealed record ReviewCase(string? Note, Actor By, DateTimeOffset Now) : CaseCommand(By, Now);
 
@@ -156,7 +170,7 @@ public static class ReminderDecider
 
     private static ICaseEvent[] Snooze(SnoozeReminder c, Case state)
     {
-        if (ReminderRules.Derive(state, c.Settings).All(r => r.Key != c.Key)) throw new RefusedException(ReminderRefusals.NoSuchReminder);
+        if (ReminderRules.Derive(state, c.Settings, c.Referrals).All(r => r.Key != c.Key)) throw new RefusedException(ReminderRefusals.NoSuchReminder);
         if (c.Until <= c.Now || c.Until > c.Now + MaxSnooze) throw new RefusedException(ReminderRefusals.SnoozeOutOfBounds);
         return [new ReminderSnoozed(state.Id, c.Key, c.Until, c.Reason, Provenance.Now(c.By, c.Now))];
     }
@@ -165,7 +179,7 @@ public static class ReminderDecider
     private static ICaseEvent[] FollowUp(FollowUpReminders c, Case state)
     {
         var events = new List<ICaseEvent>();
-        foreach (var reminder in ReminderRules.Derive(state, c.Settings))
+        foreach (var reminder in ReminderRules.Derive(state, c.Settings, c.Referrals))
         {
             if (reminder.EffectiveDueAt > c.Now) continue;
             if (!reminder.Overdue) events.Add(new ReminderOverdue(state.Id, reminder.Key, reminder.Rule, reminder.DueAt, Provenance.Now(c.By, c.Now)));
@@ -181,8 +195,8 @@ public static class ReminderDecider
     /// time until it is recorded overdue, then the end of its grace period until it is escalated.
     /// The follow-up job reads again only the cases whose moment has come (or that changed since).
     /// </summary>
-    public static DateTimeOffset? NextFollowUpAt(Case state, ReminderSettings settings) =>
-        ReminderRules.Derive(state, settings)
+    public static DateTimeOffset? NextFollowUpAt(Case state, ReminderSettings settings, IReadOnlyCollection<Referral> referrals) =>
+        ReminderRules.Derive(state, settings, referrals)
             .Select(r => !r.Overdue ? r.EffectiveDueAt : !r.Escalated ? EscalationDueAt(r, settings) : (DateTimeOffset?)null)
             .Min();
 

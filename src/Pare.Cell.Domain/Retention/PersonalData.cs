@@ -43,6 +43,7 @@ public static class PersonalData
     public static ReminderSnoozed Mask(ReminderSnoozed e) => e with { Reason = Removed };
     public static CaseReviewed Mask(CaseReviewed e) => e with { Note = null };
     public static ReferralDrafted Mask(ReferralDrafted e) => e with { Reason = Removed, Ground = e.Ground with { LegalBasis = e.Ground.LegalBasis is null ? null : Removed } };
+    public static ReferralSharingGroundStated Mask(ReferralSharingGroundStated e) => e with { Ground = e.Ground with { LegalBasis = e.Ground.LegalBasis is null ? null : Removed } };
     public static ReferralDeclined Mask(ReferralDeclined e) => e with { Reason = Removed };
     public static ReferralProgressUpdated Mask(ReferralProgressUpdated e) => e with { Note = Removed };
     public static ReferralCompleted Mask(ReferralCompleted e) => e with { Note = Removed };

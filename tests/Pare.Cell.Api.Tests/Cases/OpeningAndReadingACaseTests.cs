@@ -165,7 +165,7 @@ public sealed class OpeningAndReadingACaseTests(PareApp app)
         var forColleague = CaseRequests.NewCase();
         forColleague["assignedWorkerId"] = "worker-2";
         var refused = await app.Worker(cell).PostJsonAsync("/api/v1/cases", forColleague);
-        refused.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        refused.StatusCode.ShouldBe(HttpStatusCode.Forbidden); // a rule about who may do it
         (await refused.ProblemCodeAsync()).ShouldBe("only-head-assigns");
         (await app.ScalarAsync("select count(*) from pare.mt_streams where tenant_id = $1", cell)).ShouldBe(0);
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Pare.Cell.Api.Cases;
 using Pare.Cell.Api.Partners;
 using Pare.Cell.Api.Referrals;
@@ -163,6 +164,37 @@ public sealed class PartnerIntegrationTests(AlertingApp app)
     }
 
     [Fact]
+    public async Task A_draft_refused_for_want_of_consent_is_sent_once_consent_is_stated_and_only_its_sender_or_the_head_revokes_it()
+    {
+        var cell = NewCell();
+        var org = await PartnerAsync(cell, "Planning familial");
+        var (_, draft) = await SentReferralAsync(cell, org.PartnerId, ["identity"], consent: false);
+        var worker = app.Worker(cell);
+        (await worker.PostJsonAsync($"/api/v1/referrals/{draft.Id}/sending", new { })).StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
+
+        var ground = new { minorConsented = true, guardianConsented = false, legalBasis = (string?)null };
+        (await worker.PutJsonAsync($"/api/v1/referrals/{draft.Id}/ground", ground, null)).StatusCode.ShouldBe(HttpStatusCode.PreconditionRequired);
+        var stated = await worker.PutJsonAsync($"/api/v1/referrals/{draft.Id}/ground", ground, draft.Version);
+        stated.StatusCode.ShouldBe(HttpStatusCode.OK, await stated.Content.ReadAsStringAsync());
+        var amended = await stated.ReadAsync<ReferralView>();
+        amended.Ground.ShouldBe(new SharingGround(true, false, null));
+        stated.Headers.ETag!.Tag.ShouldBe($"\"{draft.Version + 1}\"");
+        (await app.ScalarAsync("select count(*) from pare.mt_events where stream_id = $1 and type = 'referral_sharing_ground_stated'", draft.Id)).ShouldBe(1);
+
+        var sent = await worker.PostJsonAsync($"/api/v1/referrals/{draft.Id}/sending", new { });
+        sent.StatusCode.ShouldBe(HttpStatusCode.OK, await sent.Content.ReadAsStringAsync());
+        var again = await worker.PutJsonAsync($"/api/v1/referrals/{draft.Id}/ground", new { guardianConsented = true }, (await sent.ReadAsync<ReferralView>()).Version);
+        again.StatusCode.ShouldBe(HttpStatusCode.Conflict); // a sent referral keeps the ground it was sent on
+        (await again.ProblemCodeAsync()).ShouldBe("referral-wrong-state");
+
+        // A rule about who may revoke it: another worker is forbidden (403), whatever the referral's state.
+        var colleague = await app.As("worker-2", cell, Api.Infrastructure.Auth.Roles.Worker).PostJsonAsync($"/api/v1/referrals/{draft.Id}/revocation", new { reason = "Plus utile" });
+        colleague.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await colleague.ProblemCodeAsync()).ShouldBe("only-sender-or-head");
+        (await worker.PostJsonAsync($"/api/v1/referrals/{draft.Id}/revocation", new { reason = "Plus utile" })).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task The_lifecycle_runs_through_the_partner_API_and_an_accepted_referral_lets_the_partner_report_a_runaway_once()
     {
         var cell = NewCell();
@@ -200,9 +232,22 @@ public sealed class PartnerIntegrationTests(AlertingApp app)
         due.ShouldBe(Domain.Referrals.WorkingDays.Add(referral.SentAt!.Value, 5));
         (due - referral.SentAt!.Value).TotalDays.ShouldBeGreaterThanOrEqualTo(5);
 
+        var ofCase = await (await app.Worker(cell).GetAsync($"/api/v1/cases/{referral.CaseId}/reminders")).ReadAsync<List<Api.Reminders.ReminderItem>>();
+        var followUp = ofCase.Single(r => r.Rule == Domain.Reminders.ReminderRule.ReferralFollowUp); // a reminder of the case, as the inbox shows it
+        followUp.DueAt.ShouldBe(due);
+
         app.Clock.Advance(due - Now + TimeSpan.FromMinutes(1));
         var inbox = await (await app.Worker(cell).GetAsync("/api/v1/reminders")).ReadAsync<Api.Reminders.ReminderInbox>();
-        inbox.Overdue.ShouldContain(r => r.Rule == Domain.Reminders.ReminderRule.ReferralFollowUp && r.CaseId == referral.CaseId);
+        inbox.Overdue.ShouldContain(r => r.Rule == Domain.Reminders.ReminderRule.ReferralFollowUp && r.CaseId == referral.CaseId && r.Key == followUp.Key);
+        // Recorded overdue by the follow-up job, though nothing changed on the case itself since it last read it.
+        await app.Services.GetRequiredService<Api.Reminders.ReminderFollowUp>().RunAsync();
+        (await app.ScalarAsync("select count(*) from pare.mt_events where stream_id = $1 and type = 'reminder_overdue' and data->>'key' = $2", referral.CaseId, followUp.Key)).ShouldBe(1);
+        var snoozed = await app.Worker(cell).PostJsonAsync($"/api/v1/cases/{referral.CaseId}/reminders/{Uri.EscapeDataString(followUp.Key)}/snooze",
+            new { until = Now.AddDays(1), reason = "Partenaire relancé par téléphone" });
+        snoozed.StatusCode.ShouldBe(HttpStatusCode.Created, await snoozed.Content.ReadAsStringAsync());
+        (await (await app.Worker(cell).GetAsync($"/api/v1/cases/{referral.CaseId}/reminders")).ReadAsync<List<Api.Reminders.ReminderItem>>())
+            .Single(r => r.Key == followUp.Key).SnoozedUntil.ShouldBe(Now.AddDays(1));
+        app.Clock.Advance(TimeSpan.FromDays(1));
 
         // The case changes hands: the follow-up goes with it, not with the worker who sent the referral.
         var version = (await app.Worker(cell).GetCaseAsync(referral.CaseId)).Version;

@@ -51,6 +51,26 @@ public sealed class ReminderTests(PareApp app)
     }
 
     [Fact]
+    public async Task A_referral_sent_after_the_follow_up_last_read_its_case_is_followed_up_on_time_though_the_case_did_not_change()
+    {
+        var cell = NewCell();
+        var worker = app.Worker(cell);
+        var opened = await worker.OpenCaseAsync();
+        await RunFollowUpAsync(); // the case's next moment is stored: nothing owed yet
+        var partner = await (await app.Head(cell).PostJsonAsync("/api/v1/partners", new { name = "ASE", type = "childWelfareService" })).ReadAsync<Api.Partners.PartnerView>();
+        var draft = await (await worker.PostJsonAsync($"/api/v1/cases/{opened.Id}/referrals",
+            new { partnerId = partner.Id, reason = "Suivi éducatif", shares = new[] { "identity" }, guardianConsented = true })).ReadAsync<Api.Referrals.ReferralView>();
+        var sent = await (await worker.PostJsonAsync($"/api/v1/referrals/{draft.Id}/sending", new { })).ReadAsync<Api.Referrals.ReferralView>();
+        var key = (await CaseRemindersAsync(worker, opened.Id)).Single(r => r.Rule == ReminderRule.ReferralFollowUp).Key;
+
+        app.Clock.Advance(sent.FollowUpDueAt!.Value - Now + TimeSpan.FromMinutes(1));
+        await RunFollowUpAsync();
+
+        var timeline = await (await worker.GetAsync($"/api/v1/cases/{opened.Id}/timeline")).ReadAsync<CaseTimeline>();
+        timeline.Entries.ShouldContain(e => e.Type == "reminderOverdue" && e.Details["key"]!.ToString() == key);
+    }
+
+    [Fact]
     public async Task Contact_reminders_recur_while_the_episode_is_open_and_stop_when_it_closes()
     {
         var cell = NewCell();

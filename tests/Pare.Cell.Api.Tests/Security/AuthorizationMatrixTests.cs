@@ -101,6 +101,7 @@ public sealed class AuthorizationMatrixTests(PareApp app)
         ["PUT /api/v1/policy/reminders"] = Access.PolicyEditor,
         ["GET /api/v1/referrals/{referralId:guid}"] = Access.CaseWork,
         ["POST /api/v1/referrals/{referralId:guid}/cancellation"] = Access.CaseWork,
+        ["PUT /api/v1/referrals/{referralId:guid}/ground"] = Access.CaseWork,
         ["POST /api/v1/referrals/{referralId:guid}/revocation"] = Access.CaseWork,
         ["POST /api/v1/referrals/{referralId:guid}/sending"] = Access.CaseWork,
         ["GET /api/v1/reminders"] = Access.CaseWork,

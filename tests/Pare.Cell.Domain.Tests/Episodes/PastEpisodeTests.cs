@@ -44,7 +44,7 @@ public sealed class PastEpisodeTests
         facts.LongestTimeMissing.ShouldBe(TimeSpan.FromDays(2));
         facts.CurrentEpisode.ShouldBeNull();
 
-        var reminders = ReminderRules.Derive(state, ReminderSettings.Defaults);
+        var reminders = ReminderRules.Derive(state, ReminderSettings.Defaults, []);
         reminders.ShouldHaveSingleItem().Rule.ShouldBe(ReminderRule.CaseReview);
         CellFigures.Compute([state], [], Now.AddDays(-30), Now, Now).ReturnsWithInterviewDue.ShouldBe(0);
     }

@@ -37,12 +37,29 @@ public sealed class ReferralDeciderTests
         RefusalOf(Drafted(consent: false), new SendReferral(Drafter, Now)).ShouldBe("no-consent-or-legal-basis");
 
     [Fact]
+    public void A_draft_refused_for_want_of_consent_is_sent_once_its_ground_is_stated_and_a_sent_one_keeps_its_ground()
+    {
+        var draft = Drafted(consent: false);
+        var basis = new SharingGround(false, false, "Art. L226-2-2 CASF: strictly necessary to protect the minor");
+
+        var stated = ReferralDecider.Decide(new StateSharingGround(basis, Drafter, Now), draft).ShouldHaveSingleItem().ShouldBeOfType<ReferralSharingGroundStated>();
+        stated.Ground.ShouldBe(basis);
+        var sent = Run(draft, new StateSharingGround(basis, Colleague, Now), new SendReferral(Drafter, Now))!;
+        sent.Status.ShouldBe(ReferralStatus.Sent);
+        sent.Ground.ShouldBe(basis);
+
+        ReferralDecider.Decide(new StateSharingGround(draft.Ground, Drafter, Now), draft).ShouldBeEmpty(); // stated again as it is: nothing new
+        RefusalOf(sent, new StateSharingGround(new SharingGround(false, false, null), Drafter, Now)).ShouldBe("referral-wrong-state");
+    }
+
+    [Fact]
     public void The_worker_who_sent_it_or_the_head_may_revoke_it_not_another_worker()
     {
         var sentByColleague = Run(Drafted(), new SendReferral(Colleague, Now))!;
         sentByColleague.SentBy.ShouldBe("worker-2");
 
         RefusalOf(sentByColleague, new RevokeReferral("No longer needed", false, Drafter, Now)).ShouldBe("only-sender-or-head");
+        ReferralRefusals.OnlySenderOrHead.Kind.ShouldBe(RefusalKind.Forbidden); // a rule about who, not about the referral's state
         Run(sentByColleague, new RevokeReferral("No longer needed", false, Colleague, Now))!.Status.ShouldBe(ReferralStatus.Revoked);
         Run(sentByColleague, new RevokeReferral("No longer needed", true, Head, Now))!.Status.ShouldBe(ReferralStatus.Revoked);
     }

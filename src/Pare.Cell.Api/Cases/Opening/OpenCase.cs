@@ -10,7 +10,7 @@ using Pare.Cell.Domain.Common;
 namespace Pare.Cell.Api.Cases.Opening;
 
 /// <summary>Open a case: the minor's identity, placement and the worker who follows them.</summary>
-/// <param name="AssignedWorkerId">The worker who follows the minor: the caller when absent; another worker only when the caller is the service head (422 <c>only-head-assigns</c> otherwise).</param>
+/// <param name="AssignedWorkerId">The worker who follows the minor: the caller when absent; another worker only when the caller is the service head (403 <c>only-head-assigns</c> otherwise).</param>
 public sealed record OpenCaseRequest(
     string? FirstName,
     string? LastName,
@@ -49,7 +49,7 @@ public sealed class OpenCaseHandler(CaseStreams cases, CurrentUser user, TimePro
     /// <summary>The head assigns cases (DOMAIN.md §1): a worker opens a case for themselves.</summary>
     public static readonly Refusal OnlyTheHeadAssignsAnother = new("only-head-assigns",
         new("Only the service head opens a case assigned to another worker.", "Seul·e la cheffe ou le chef de service ouvre un dossier attribué à un·e autre intervenant·e."),
-        RefusalKind.Unprocessable);
+        RefusalKind.Forbidden);
 
     public async ValueTask<CaseView> Handle(OpenCaseRequest request, CancellationToken cancellationToken)
     {

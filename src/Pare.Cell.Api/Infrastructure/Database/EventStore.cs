@@ -93,6 +93,7 @@ public static class EventStore
         events.AddMaskingRuleForProtectedInformation<Domain.Reminders.ReminderSnoozed>(Domain.Retention.PersonalData.Mask);
         events.AddMaskingRuleForProtectedInformation<Domain.Reminders.CaseReviewed>(Domain.Retention.PersonalData.Mask);
         events.AddMaskingRuleForProtectedInformation<Domain.Referrals.ReferralDrafted>(Domain.Retention.PersonalData.Mask);
+        events.AddMaskingRuleForProtectedInformation<Domain.Referrals.ReferralSharingGroundStated>(Domain.Retention.PersonalData.Mask);
         events.AddMaskingRuleForProtectedInformation<Domain.Referrals.ReferralDeclined>(Domain.Retention.PersonalData.Mask);
         events.AddMaskingRuleForProtectedInformation<Domain.Referrals.ReferralProgressUpdated>(Domain.Retention.PersonalData.Mask);
         events.AddMaskingRuleForProtectedInformation<Domain.Referrals.ReferralCompleted>(Domain.Retention.PersonalData.Mask);

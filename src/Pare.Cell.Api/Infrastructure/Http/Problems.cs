@@ -97,7 +97,7 @@ internal sealed class ExceptionToProblem(IProblemDetailsService problems, ILogge
                 new Dictionary<string, string[]> { [field] = [invalid.Refusal.Reason.ToString()] }),
             RefusedException refused => new ProblemDetails
             {
-                Status = refused.Refusal.Kind switch { RefusalKind.Unprocessable => 422, RefusalKind.NotFound => 404, _ => 409 },
+                Status = refused.Refusal.Kind switch { RefusalKind.Unprocessable => 422, RefusalKind.NotFound => 404, RefusalKind.Forbidden => 403, _ => 409 },
                 Detail = refused.Refusal.Reason.ToString(),
                 Extensions = { ["code"] = refused.Refusal.Code },
             },
