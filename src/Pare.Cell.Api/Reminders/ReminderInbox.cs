@@ -47,8 +47,6 @@ public sealed record ReminderItem(
 
 public sealed class GetReminderInboxHandler(IQuerySession session, CurrentUser user, TimeProvider clock, AccessJournal journal) : IQueryHandler<GetReminderInbox, ReminderInbox>
 {
-    private static readonly TimeZoneInfo CellTime = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
-
     public async ValueTask<ReminderInbox> Handle(GetReminderInbox query, CancellationToken cancellationToken)
     {
         var settings = (await CellPolicies.LoadAsync(session, cancellationToken)).EffectiveReminders;
@@ -58,9 +56,9 @@ public sealed class GetReminderInboxHandler(IQuerySession session, CurrentUser u
         var states = await cases.ToListAsync(cancellationToken);
 
         var now = clock.GetUtcNow();
-        var localNow = TimeZoneInfo.ConvertTime(now, CellTime);
+        var localNow = CellTime.ToLocal(now);
         var midnight = localNow.Date.AddDays(1);
-        var endOfToday = new DateTimeOffset(midnight, CellTime.GetUtcOffset(midnight)); // tomorrow's offset: DST changes overnight
+        var endOfToday = new DateTimeOffset(midnight, CellTime.Zone.GetUtcOffset(midnight)); // tomorrow's offset: DST changes overnight
         var horizon = now.AddDays(7);
         var byId = states.ToDictionary(s => s.Id);
         var referrals = await ReferralsAwaitingAnswer.ForCasesAsync(session, byId.Keys, cancellationToken);

@@ -87,7 +87,7 @@ public static class CaseDecider
         if (episode.LoweredByHead)
             matched.RemoveAll(m => episode.OverruledCriteria!.Contains(m.Criterion)); // the head's judgement stands for those
         else if (episode.Classification == RunawayClassification.WorryingDisappearance)
-            matched.Insert(0, new MatchedCriterion(WorryingCriterion.FlaggedByWorker, "classified worrying by the reporter"));
+            matched.Insert(0, new MatchedCriterion(WorryingCriterion.FlaggedByWorker, MatchedCriterion.ClassifiedAtReport));
         if (matched.Count == 0) return events;
         return [.. events, new EpisodeBecameWorrying(state.Id, episodeId, worrying.NewAlertId, matched, worrying.PolicyVersion, Provenance.Now(command.By, command.Now))];
     }

@@ -56,4 +56,15 @@ public enum WorryingCriterion
 }
 
 /// <summary>One reason a disappearance is worrying, with the fact behind it ("age 13, under 15").</summary>
-public sealed record MatchedCriterion(WorryingCriterion Criterion, string Detail);
+/// <param name="Detail">For people reading the record: a worker's written reason, or the fact in English.</param>
+public sealed record MatchedCriterion(WorryingCriterion Criterion, string Detail)
+{
+    /// <summary>The <see cref="Detail"/> of an episode the reporter classified worrying (no reason is asked then).</summary>
+    public const string ClassifiedAtReport = "classified worrying by the reporter";
+
+    /// <summary>The measured fact, when the criterion has one: the age, the hours missing, the episodes counted.</summary>
+    public int? Value { get; init; }
+
+    /// <summary>The cell's threshold it was measured against: years, hours, days of the window.</summary>
+    public int? Threshold { get; init; }
+}

@@ -21,7 +21,7 @@ public static class WorryingPolicy
         var isRunaway = episode.Classification != RunawayClassification.UnauthorisedAbsence;
 
         if (isRunaway && criteria.YoungerThan.Enabled && age < criteria.YoungerThan.Years)
-            matched.Add(new(WorryingCriterion.YoungerThanThreshold, $"age {age} < {criteria.YoungerThan.Years}"));
+            matched.Add(new(WorryingCriterion.YoungerThanThreshold, $"age {age} < {criteria.YoungerThan.Years}") { Value = age, Threshold = criteria.YoungerThan.Years });
         if (isRunaway && criteria.RiskLevelAtRiskOrInSituation.Enabled && state.RiskLevel is RiskLevel.AtRisk or RiskLevel.InSituation)
             matched.Add(new(WorryingCriterion.RiskLevel, $"risk level {state.RiskLevel}"));
         if (isRunaway && criteria.HealthNeedsOrMedication.Enabled && health is not null && (health.TakesMedication || !string.IsNullOrWhiteSpace(health.MedicalNeeds)))
@@ -41,14 +41,16 @@ public static class WorryingPolicy
         {
             var threshold = age < criteria.MissingLongerThan.YoungerThanYears ? criteria.MissingLongerThan.YoungerMinorHours : criteria.MissingLongerThan.Hours;
             if (missingFor >= TimeSpan.FromHours(threshold))
-                matched.Add(new(WorryingCriterion.MissingLongerThanThreshold, $"missing {(int)missingFor.TotalHours} h ≥ {threshold} h"));
+                matched.Add(new(WorryingCriterion.MissingLongerThanThreshold, $"missing {(int)missingFor.TotalHours} h ≥ {threshold} h")
+                    { Value = (int)missingFor.TotalHours, Threshold = threshold });
         }
         if (isRunaway && criteria.RepeatedEpisodes.Enabled)
         {
             var window = TimeSpan.FromDays(criteria.RepeatedEpisodes.WithinDays);
             var recent = state.Episodes.Count(e => e.LastSeenAt > now - window && e.LastSeenAt <= now);
             if (recent >= criteria.RepeatedEpisodes.Episodes)
-                matched.Add(new(WorryingCriterion.RepeatedEpisodes, $"{recent} episodes within {criteria.RepeatedEpisodes.WithinDays} days"));
+                matched.Add(new(WorryingCriterion.RepeatedEpisodes, $"{recent} episodes within {criteria.RepeatedEpisodes.WithinDays} days")
+                    { Value = recent, Threshold = criteria.RepeatedEpisodes.WithinDays });
         }
         return matched;
     }

@@ -35,7 +35,7 @@ public static class PersonalData
     public static EpisodeBecameWorrying Mask(EpisodeBecameWorrying e) => e with { Matched = MaskDetails(e.Matched) };
 
     /// <summary>The criteria an alert matched, without their details (a worker's reason, an age, a health note).</summary>
-    public static List<MatchedCriterion> MaskDetails(IEnumerable<MatchedCriterion> matched) => [.. matched.Select(m => m with { Detail = Removed })];
+    public static List<MatchedCriterion> MaskDetails(IEnumerable<MatchedCriterion> matched) => [.. matched.Select(m => m with { Detail = Removed, Value = null })];
     public static EpisodeClassificationLowered Mask(EpisodeClassificationLowered e) => e with { Reason = Removed };
     public static ReturnInterviewRecorded Mask(ReturnInterviewRecorded e) => e with { Answers = new Dictionary<string, System.Text.Json.JsonElement>(), Present = [], MinorsOwnWords = null };
     public static ReturnInterviewNotHeld Mask(ReturnInterviewNotHeld e) => e with { Reason = Removed };

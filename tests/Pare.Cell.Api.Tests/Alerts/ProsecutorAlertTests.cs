@@ -56,13 +56,15 @@ public sealed partial class ProsecutorAlertTests(AlertingApp app)
         email.To.ToString().ShouldContain("permanence.parquet@justice.example");
         email.Subject!.ShouldContain(CaseReference(caseId));
         var body = email.TextBody!;
-        body.ShouldContain("Zoé Laurent");
+        body.ShouldContain("Zoé LAURENT, né·e le 9 mars 2012 (14 ans)");
         body.ShouldContain("Gare Part-Dieu");
         body.ShouldContain("Red jacket");
-        body.ShouldContain("YoungerThanThreshold");
+        body.ShouldContain("âge : 14 ans, moins de 15 ans");
         body.ShouldContain("Astreinte cellule, +33 4 00 00 00 00");
         body.ShouldContain("worker-1");
         body.ShouldContain($"/api/v1/alerts/{alertId}/acknowledgement?");
+        email.Body!.ContentType.MimeType.ShouldBe("multipart/alternative");
+        AlertMessageTests.Words(AlertMessageTests.FromHtml(email.HtmlBody!)).ShouldBe(AlertMessageTests.Words(body.Replace("\n  - ", "\n", StringComparison.Ordinal)));
         await WaitForTimelineAsync(cell, caseId, "prosecutorAlertDelivered");
 
         var alerts = await (await app.Head(cell).GetAsync("/api/v1/alerts")).ReadAsync<List<AlertView>>();
@@ -170,7 +172,7 @@ public sealed partial class ProsecutorAlertTests(AlertingApp app)
 
         var alertId = await AlertIdOfAsync(cell, caseId);
         var email = await app.Smtp.WaitForAsync(m => m.Headers["X-Pare-Alert-Id"] == alertId.ToString());
-        email.TextBody!.ShouldContain("RiskLevel");
+        email.TextBody!.ShouldContain("risque prostitutionnel : en situation prostitutionnelle");
     }
 
     [Fact]
@@ -187,7 +189,7 @@ public sealed partial class ProsecutorAlertTests(AlertingApp app)
 
         var alertId = await AlertIdOfAsync(cell, caseId);
         var email = await app.Smtp.WaitForAsync(m => m.Headers["X-Pare-Alert-Id"] == alertId.ToString());
-        email.TextBody!.ShouldContain("MissingLongerThanThreshold");
+        email.TextBody!.ShouldContain("disparu·e depuis 48 h, au-delà de 48 h");
         (await app.ScalarAsync("select count(*) from hangfire.hash where key = 'recurring-job:open-episode-review' and field = 'Cron'")).ShouldBe(1);
     }
 
