@@ -9,7 +9,9 @@ namespace Pare.Cell.Bench;
 
 /// <summary>
 /// A PostgreSQL cluster with production settings (fsync on) and the API as a separate OS
-/// process on loopback, as it runs in production: real sockets, real Kestrel, real commits.
+/// process on loopback, as it runs in production: real sockets, real Kestrel, real commits, and
+/// the database roles of a deployment (the schema applied as its owner, the API connected as the
+/// application role). <see cref="ConnectionString"/> is the cluster's superuser, for the bench's own SQL.
 /// </summary>
 public sealed class BenchEnvironment : IAsyncDisposable
 {
@@ -36,7 +38,9 @@ public sealed class BenchEnvironment : IAsyncDisposable
         string[] settings = statementProfile ? ["shared_preload_libraries=pg_stat_statements", "pg_stat_statements.track=all"] : [];
         var cluster = new LocalPostgresCluster(folder, FreePort(), throwaway: false, settings);
         await cluster.StartAsync();
-        await PareDatabase.CreateDatabaseIfMissingAsync(cluster.ConnectionString(), "pare_bench");
+        await PareDatabase.CreateRoleIfMissingAsync(cluster.ConnectionString(), PareDatabase.LocalOwnerRole, password: null);
+        await PareDatabase.CreateRoleIfMissingAsync(cluster.ConnectionString(), PareDatabase.LocalApplicationRole, password: null);
+        await PareDatabase.CreateDatabaseIfMissingAsync(cluster.ConnectionString(), "pare_bench", PareDatabase.LocalOwnerRole);
         return new BenchEnvironment(cluster, cluster.ConnectionString("pare_bench"), statementProfile);
     }
 
@@ -80,7 +84,9 @@ public sealed class BenchEnvironment : IAsyncDisposable
             UseShellExecute = false,
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["ConnectionStrings__Pare"] = ConnectionString;
+        start.Environment["ConnectionStrings__Pare"] = As(PareDatabase.LocalApplicationRole);
+        start.Environment["ConnectionStrings__PareOwner"] = As(PareDatabase.LocalOwnerRole);
+        start.Environment["Database__ApplySchemaOnStartup"] = "true";
         start.Environment["Auth__SigningKey"] = _signingKey;
         start.Environment["Hosting__Roles"] = roles;
         start.Environment["RateLimits__PerCallerPerMinute"] = "0"; // a bench client is one caller at machine speed
@@ -144,6 +150,8 @@ public sealed class BenchEnvironment : IAsyncDisposable
         var settings = new AuthSettings("pare-cell", "pare-cell-api", new Microsoft.IdentityModel.Tokens.SymmetricSecurityKey(System.Text.Encoding.UTF8.GetBytes(_signingKey)), null);
         return new TokenIssuer(settings, TimeProvider.System).Issue(user, cell, [role]);
     }
+
+    private string As(string role) => new NpgsqlConnectionStringBuilder(ConnectionString) { Username = role }.ConnectionString;
 
     /// <summary>A folder of this run's own, deleted with the cluster.</summary>
     public string Folder => _cluster.RootDirectory;

@@ -5,8 +5,8 @@ using Pare.Cell.Api.Infrastructure.Database;
 if (args.Contains("--health-probe")) return await HealthProbe.RunAsync();
 
 var builder = WebApplication.CreateBuilder(args);
-var connectionString = await PareDatabase.ResolveConnectionStringAsync(builder.Configuration, builder.Environment);
-builder.Services.AddPare(builder.Configuration, builder.Environment, connectionString);
+var database = await PareDatabase.ResolveAsync(builder.Configuration, builder.Environment);
+builder.Services.AddPare(builder.Configuration, builder.Environment, database);
 var app = builder.Build();
 
 if (args.Contains("seed-demo"))
@@ -20,7 +20,8 @@ if (args.Contains("seed-demo"))
 
 if (args.Contains("migrate"))
 {
-    // Production: apply the schema once per release, then run with Database__ApplySchemaOnStartup=false.
+    // Production: apply the schema once per release as its owner (ConnectionStrings:PareOwner), and
+    // grant the application role the API runs as (README, Database roles).
     await app.Services.GetRequiredService<SchemaMigrator>().ApplyAsync();
     return 0;
 }

@@ -23,12 +23,13 @@ namespace Pare.Cell.Api.Infrastructure;
 /// <summary>The composition root, so that Program.cs reads in ten lines.</summary>
 public static class Pare
 {
-    public static IServiceCollection AddPare(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment, string connectionString)
+    public static IServiceCollection AddPare(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment, DatabaseConnections database)
     {
         var hosting = Hosting.From(configuration);
         services.AddSingleton(hosting);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(PareDatabase.CreateDataSource(connectionString));
+        services.AddSingleton(database);
+        services.AddSingleton(PareDatabase.CreateDataSource(database.Application));
         services.AddPareLogging(configuration);
         services.AddPareProblemDetails();
         services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
@@ -52,9 +53,10 @@ public static class Pare
         services.AddSingleton<Referrals.ReferralWebhooks>();
         services.AddScoped<Referrals.PartnerEpisodes>();
         services.AddSingleton<SchemaMigrator>();
-        if (configuration.GetValue("Database:ApplySchemaOnStartup", true))
+        if (configuration.GetValue("Database:ApplySchemaOnStartup", environment.IsDevelopment()))
             services.AddHostedService<SchemaMigrationAtStartup>();
-        services.AddPareJobs(connectionString, hosting);
+        services.AddHostedService<ApplicationRoleCheck>();
+        services.AddPareJobs(database.Application, hosting);
         services.Configure<AlertSettings>(configuration.GetSection("Alerts"));
         services.AddSingleton<AlertLinks>();
         services.AddSingleton<AlertMessages>();

@@ -9,8 +9,8 @@ public sealed class AppBehindProxy : PareApp
 {
     public TcpProxy Proxy { get; private set; } = null!;
 
-    protected override string AppConnectionString =>
-        new NpgsqlConnectionStringBuilder(ConnectionString) { Port = Proxy.Port, Timeout = 2, Pooling = false }.ConnectionString;
+    public override string AppConnectionString =>
+        new NpgsqlConnectionStringBuilder(base.AppConnectionString) { Port = Proxy.Port, Timeout = 2, Pooling = false }.ConnectionString;
 
     public override async Task InitializeAsync()
     {

@@ -5,7 +5,8 @@ namespace Pare.Cell.Api.Tests.Infrastructure;
 /// <summary>
 /// The same program as a separate OS process in the job-server role (Hangfire workers and the
 /// alert dispatcher), on the test's database, sending to the test's SMTP server. Tests kill it
-/// with SIGKILL (no shutdown hook runs) and start it again.
+/// with SIGKILL (no shutdown hook runs) and start it again. It connects as the application role,
+/// whatever connection string it is given, as a deployed job server does.
 /// </summary>
 public sealed class JobServerProcess(string connectionString, int smtpPort) : IAsyncDisposable
 {
@@ -26,7 +27,7 @@ public sealed class JobServerProcess(string connectionString, int smtpPort) : IA
             WorkingDirectory = AppContext.BaseDirectory,
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["ConnectionStrings__Pare"] = connectionString;
+        start.Environment["ConnectionStrings__Pare"] = PostgresServer.AsApplication(connectionString);
         start.Environment["Auth__SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48));
         start.Environment["Hosting__Roles"] = "jobs";
         start.Environment["Database__ApplySchemaOnStartup"] = "false";

@@ -23,12 +23,19 @@ public class PareApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     private readonly string _signingKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
 
+    /// <summary>The server's superuser on this app's database: the tests' own SQL (setting up, corrupting, checking).</summary>
     public string ConnectionString { get; private set; } = "";
+
+    /// <summary>The database's owner: the app applies the schema as this role at startup, then grants the application role.</summary>
+    public string OwnerConnectionString => PostgresServer.AsOwner(ConnectionString);
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 28, 9, 0, 0, TimeSpan.Zero));
     public CapturedLogs Logs { get; } = new();
 
-    /// <summary>Where the app connects; a test may point it elsewhere (through a proxy) before first use.</summary>
-    protected virtual string AppConnectionString => ConnectionString;
+    /// <summary>
+    /// Where the app connects, as the application role, like a deployment: a grant missing from
+    /// migrate fails the tests that need it. A test may point it elsewhere (through a proxy).
+    /// </summary>
+    public virtual string AppConnectionString => PostgresServer.AsApplication(ConnectionString);
 
     /// <summary>
     /// The shared app serves the API only: no job server, so nothing writes to cases behind the
@@ -56,6 +63,8 @@ public class PareApp : WebApplicationFactory<Program>, IAsyncLifetime
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Pare", AppConnectionString);
+        builder.UseSetting("ConnectionStrings:PareOwner", OwnerConnectionString);
+        builder.UseSetting("Database:ApplySchemaOnStartup", "true");
         builder.UseSetting("Auth:SigningKey", _signingKey);
         builder.UseSetting("Hosting:Roles", Roles);
         builder.UseSetting("RateLimits:PerCallerPerMinute", RateLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));

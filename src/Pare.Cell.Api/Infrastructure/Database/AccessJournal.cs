@@ -25,29 +25,40 @@ public sealed class AccessJournal(NpgsqlDataSource dataSource, TimeProvider cloc
         create index if not exists access_journal_by_case on audit.access_journal (cell_id, case_id, occurred_at);
         create index if not exists access_journal_by_user on audit.access_journal (cell_id, user_id, occurred_at);
 
+        -- How long entries are kept: one row, written by migrate (the owner) only. The application
+        -- role can neither write nor read it: it cannot shorten the retention.
+        create table if not exists audit.journal_retention (
+            only_row  boolean  primary key default true check (only_row),
+            retention interval not null check (retention >= interval '6 months')
+        );
+
         -- Refuses every change, except the purge of entries past retention done by the function below.
         create or replace function audit.reject_access_journal_change() returns trigger
-        language plpgsql as $$
+        language plpgsql set search_path = pg_catalog, pg_temp as $$
         begin
             if tg_op = 'DELETE' and current_setting('pare.journal_purge', true) = 'on'
-               and old.occurred_at < now() - interval '30 days' then
+               and old.occurred_at < now() - interval '6 months' then
                 return old;
             end if;
             raise exception 'audit.access_journal is append-only' using errcode = 'insufficient_privilege';
         end $$;
 
-        -- The only way entries leave: older than the retention (never less than 30 days). SECURITY
-        -- DEFINER: the application's role may call it without holding DELETE on the journal.
-        create or replace function audit.purge_access_journal(retention interval) returns bigint
-        language plpgsql security definer set search_path = audit, pg_temp as $$
-        declare purged bigint;
+        -- The only way entries leave: older than the retention the owner set (never less than 6
+        -- months). No argument: the caller chooses nothing. SECURITY DEFINER: the application's
+        -- role may call it without holding DELETE on the journal.
+        drop function if exists audit.purge_access_journal(interval);
+        create or replace function audit.purge_access_journal() returns bigint
+        language plpgsql security definer set search_path = pg_catalog, pg_temp as $$
+        declare purged bigint; keep interval;
         begin
+            select greatest(retention, interval '6 months') into keep from audit.journal_retention;
             perform set_config('pare.journal_purge', 'on', true);
-            delete from audit.access_journal where occurred_at < now() - greatest(retention, interval '30 days');
+            delete from audit.access_journal where occurred_at < now() - coalesce(keep, interval '12 months');
             get diagnostics purged = row_count;
             perform set_config('pare.journal_purge', 'off', true);
             return purged;
         end $$;
+        revoke all on function audit.purge_access_journal() from public;
 
         drop trigger if exists access_journal_is_append_only on audit.access_journal;
         create trigger access_journal_is_append_only
@@ -59,23 +70,26 @@ public sealed class AccessJournal(NpgsqlDataSource dataSource, TimeProvider cloc
             for each statement execute function audit.reject_access_journal_change();
         """;
 
-    /// <summary>
-    /// Grants for the role the API connects as in production (run by whoever owns the schema): it
-    /// may write and read the journal and call the purge, never update or delete entries itself.
-    /// </summary>
-    public static string ApplicationRoleGrants(string role) => $"""
-        grant usage on schema audit to "{role}";
-        grant select, insert on audit.access_journal to "{role}";
-        revoke update, delete, truncate on audit.access_journal from "{role}";
-        grant usage, select on all sequences in schema audit to "{role}";
-        grant execute on function audit.purge_access_journal(interval) to "{role}";
+    /// <summary>The journal's retention, set by <c>migrate</c> (parameter: months).</summary>
+    public const string SetRetention = """
+        insert into audit.journal_retention (only_row, retention) values (true, make_interval(months => $1))
+        on conflict (only_row) do update set retention = excluded.retention
         """;
 
-    /// <summary>Deletes entries past the retention (12 months by default): a housekeeping job calls it.</summary>
-    public async Task<long> PurgeAsync(int retentionMonths, CancellationToken cancellationToken)
+    public const int MinimumRetentionMonths = 6;
+
+    /// <summary><c>AccessJournal:RetentionMonths</c> (12): read by <c>migrate</c>, never by the running application.</summary>
+    public static int Retention(IConfiguration configuration)
     {
-        await using var command = dataSource.CreateCommand("select audit.purge_access_journal(make_interval(months => $1))");
-        command.Parameters.Add(new() { Value = retentionMonths });
+        var months = configuration.GetValue("AccessJournal:RetentionMonths", 12);
+        return months >= MinimumRetentionMonths ? months : throw new InvalidOperationException(
+            $"AccessJournal:RetentionMonths is {months}: the access journal is kept {MinimumRetentionMonths} months at least.");
+    }
+
+    /// <summary>Deletes entries past the retention the owner set: a housekeeping job calls it.</summary>
+    public async Task<long> PurgeAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("select audit.purge_access_journal()");
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 

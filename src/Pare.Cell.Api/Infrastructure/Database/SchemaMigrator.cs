@@ -6,11 +6,14 @@ using Pare.Cell.Api.Infrastructure.Http;
 namespace Pare.Cell.Api.Infrastructure.Database;
 
 /// <summary>
-/// Applies the whole database schema: Marten's tables, Hangfire's <c>hangfire</c> schema and
-/// our own SQL (the access journal, idempotency keys, the alert outbox, partner clients, the reminder follow-up). Runs at startup unless <c>Database:ApplySchemaOnStartup</c>
-/// is false; in production run <c>dotnet Pare.Cell.Api.dll migrate</c> instead.
+/// Applies the whole database schema as its owner (<see cref="DatabaseConnections.Owner"/>):
+/// Marten's tables, Hangfire's <c>hangfire</c> schema and our own SQL (the access journal and its
+/// retention, idempotency keys, the alert outbox, partner clients, the reminder follow-up), then
+/// grants the application role (<see cref="DatabaseRoles"/>). <c>dotnet Pare.Cell.Api.dll migrate</c>
+/// runs it; so does startup when <c>Database:ApplySchemaOnStartup</c> is on (the default in
+/// Development only).
 /// </summary>
-public sealed class SchemaMigrator(IDocumentStore store, NpgsqlDataSource dataSource, ILogger<SchemaMigrator> logger)
+public sealed class SchemaMigrator(DatabaseConnections connections, IConfiguration configuration, ILogger<SchemaMigrator> logger)
 {
     public const string HangfireSchema = "hangfire";
 
@@ -49,6 +52,11 @@ public sealed class SchemaMigrator(IDocumentStore store, NpgsqlDataSource dataSo
 
     public async Task ApplyAsync(CancellationToken cancellationToken = default)
     {
+        var retention = AccessJournal.Retention(configuration);
+        // Marten applies its schema through a store of its own, on the owner's connections: the
+        // application's store never connects as anyone but the application role.
+        await using var dataSource = NpgsqlDataSource.Create(connections.Owner);
+        using var store = new DocumentStore(EventStore.Options(dataSource));
         await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
         {
             // Several instances may start together: one applies, the others wait for it.
@@ -58,10 +66,16 @@ public sealed class SchemaMigrator(IDocumentStore store, NpgsqlDataSource dataSo
             {
                 await using (var journal = new NpgsqlCommand(AccessJournal.Schema + Idempotency.Schema + Alerts.AlertOutbox.Schema + Partners.PartnerClients.Schema + Reminders.ReminderFollowUp.Schema, connection))
                     await journal.ExecuteNonQueryAsync(cancellationToken);
+                await using (var keep = new NpgsqlCommand(AccessJournal.SetRetention, connection) { Parameters = { new() { Value = retention } } })
+                    await keep.ExecuteNonQueryAsync(cancellationToken);
                 PostgreSqlObjectsInstaller.Install(connection, HangfireSchema);
                 await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
                 await using (var after = new NpgsqlCommand(AfterMarten, connection))
                     await after.ExecuteNonQueryAsync(cancellationToken);
+                if (connections.ApplicationRole is { } role)
+                    await DatabaseRoles.GrantApplicationRoleAsync(connection, role, logger, cancellationToken);
+                else
+                    logger.LogWarning("No application role to grant: the API connects as the schema's owner (see README, Database roles)");
             }
             finally
             {
@@ -77,5 +91,27 @@ public sealed class SchemaMigrator(IDocumentStore store, NpgsqlDataSource dataSo
 public sealed class SchemaMigrationAtStartup(SchemaMigrator migrator) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken) => migrator.ApplyAsync(cancellationToken);
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>
+/// Fails startup at once when the application's connection is a superuser's (see
+/// <see cref="PareDatabase.CreateDataSource"/>), instead of on the first request. A database that
+/// does not answer yet is no reason to stop: <c>/health/ready</c> says so until it does.
+/// </summary>
+public sealed class ApplicationRoleCheck(NpgsqlDataSource dataSource, ILogger<ApplicationRoleCheck> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        {
+            logger.LogWarning("The database does not answer yet: {Reason}", e.Message);
+        }
+    }
+
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -5,9 +5,9 @@ namespace Pare.Cell.Api.Infrastructure.Jobs;
 /// <summary>
 /// A recurring job (hourly): idempotency keys are kept 24 hours — long enough for any client's
 /// retries — then deleted with the responses they stored (which may carry case data); access-journal
-/// entries are kept <c>AccessJournal:RetentionMonths</c> (12), then purged.
+/// entries are kept as long as <c>migrate</c> set (<c>AccessJournal:RetentionMonths</c>, 12), then purged.
 /// </summary>
-public sealed class Housekeeping(NpgsqlDataSource dataSource, Database.AccessJournal journal, IConfiguration configuration, TimeProvider clock, ILogger<Housekeeping> logger)
+public sealed class Housekeeping(NpgsqlDataSource dataSource, Database.AccessJournal journal, TimeProvider clock, ILogger<Housekeeping> logger)
 {
     public const string JobId = "housekeeping";
     public static readonly TimeSpan IdempotencyKeyLifetime = TimeSpan.FromHours(24);
@@ -19,7 +19,7 @@ public sealed class Housekeeping(NpgsqlDataSource dataSource, Database.AccessJou
         var deleted = await command.ExecuteNonQueryAsync(cancellationToken);
         if (deleted > 0) logger.LogInformation("Deleted {Count} expired idempotency keys", deleted);
 
-        var purged = await journal.PurgeAsync(configuration.GetValue("AccessJournal:RetentionMonths", 12), cancellationToken);
+        var purged = await journal.PurgeAsync(cancellationToken);
         if (purged > 0) logger.LogInformation("Purged {Count} access-journal entries past retention", purged);
     }
 }
