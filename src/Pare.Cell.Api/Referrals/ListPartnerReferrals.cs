@@ -7,7 +7,7 @@ using Pare.Cell.Domain.Referrals;
 
 namespace Pare.Cell.Api.Referrals;
 
-/// <summary>The referrals addressed to the calling partner; sent ones only (drafts are the cell's).</summary>
+/// <summary>The referrals sent to the calling partner (drafts, even cancelled ones, are the cell's alone).</summary>
 public sealed record ListPartnerReferrals : IQuery<IReadOnlyList<PartnerReferralSummary>>;
 
 public sealed class ListPartnerReferralsHandler(IQuerySession session, IHttpContextAccessor http, AccessJournal journal, CurrentUser user)
@@ -16,7 +16,7 @@ public sealed class ListPartnerReferralsHandler(IQuerySession session, IHttpCont
     public async ValueTask<IReadOnlyList<PartnerReferralSummary>> Handle(ListPartnerReferrals query, CancellationToken cancellationToken)
     {
         var partnerId = http.HttpContext!.User.Partner();
-        var referrals = await session.Query<Referral>().Where(r => r.PartnerId == partnerId && r.Status != ReferralStatus.Draft).ToListAsync(cancellationToken);
+        var referrals = await session.Query<Referral>().Where(r => r.PartnerId == partnerId && r.SentAt != null).ToListAsync(cancellationToken);
         await journal.RecordAsync(user, [.. referrals.Select(r => r.CaseId).Distinct()], JournalActions.PartnerListReferrals, cancellationToken);
         return [.. referrals.OrderByDescending(r => r.SentAt).Select(PartnerReferralSummary.Of)];
     }

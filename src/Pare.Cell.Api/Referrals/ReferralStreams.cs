@@ -42,7 +42,8 @@ public sealed class ReferralWriter(TimeProvider clock, Idempotency idempotency, 
         stream.AppendMany(events);
         idempotency.Enlist(session);
         Reminders.ReminderFollowUp.ReferralChanged(session, state!.CaseId);
-        if (events.Any(e => e is not ReferralDrafted) && await session.LoadAsync<Partner>(state!.PartnerId, cancellationToken) is { WebhookUrl: not null })
+        // The partner hears of a referral from its sending on: never of a draft, nor of a draft's cancellation.
+        if (state.WasSent && await session.LoadAsync<Partner>(state.PartnerId, cancellationToken) is { WebhookUrl: not null })
             outbox.EnqueueReferralUpdate(session, Guid.CreateVersion7(clock.GetUtcNow()), referralId);
         try
         {

@@ -94,6 +94,13 @@ public sealed record Referral
     /// </summary>
     public bool IsShared(SharedPart part) => IsUnderWay && Shares.Contains(part);
 
+    /// <summary>
+    /// Whether the referral ever reached its partner. A partner sees a referral, and hears of its
+    /// changes, from the moment it was sent and never before: a draft, and a draft cancelled
+    /// without being sent, are the cell's alone, whatever its status says now.
+    /// </summary>
+    public bool WasSent => SentAt is not null;
+
     /// <summary>Sent and not yet declined, completed, cancelled or revoked.</summary>
     public bool IsUnderWay => Status is ReferralStatus.Sent or ReferralStatus.Received or ReferralStatus.Accepted or ReferralStatus.InProgress;
 

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -218,24 +217,15 @@ public sealed class AuthorizationMatrixTests(PareApp app)
         async Task<(Guid Id, PartnerClients.Issued Client)> Partner(string name)
         {
             var partner = await (await head.PostJsonAsync("/api/v1/partners", new { name, type = "association" })).ReadAsync<PartnerView>();
-            var client = await (await head.PostJsonAsync($"/api/v1/partners/{partner.Id}/clients", new { scopes = PartnerClients.KnownScopes })).ReadAsync<PartnerClients.Issued>();
-            return (partner.Id, client);
+            return (partner.Id, await head.IssueClientAsync(partner.Id));
         }
         var linked = await Partner("Linked");
         var unrelated = await Partner("Unrelated");
-        var throwaway = await (await head.PostJsonAsync($"/api/v1/partners/{linked.Id}/clients", new { scopes = new[] { "referrals:read" } })).ReadAsync<PartnerClients.Issued>();
+        var throwaway = await head.IssueClientAsync(linked.Id, "referrals:read");
         var referral = await (await worker.PostJsonAsync($"/api/v1/cases/{opened.Id}/referrals", new { partnerId = linked.Id, reason = "Suivi", shares = new[] { "identity" }, guardianConsented = true })).ReadAsync<ReferralView>();
         await worker.PostJsonAsync($"/api/v1/referrals/{referral.Id}/sending", new { });
 
-        async Task<HttpClient> PartnerClient(PartnerClients.Issued issued)
-        {
-            var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["grant_type"] = "client_credentials", ["client_id"] = issued.ClientId, ["client_secret"] = issued.ClientSecret });
-            var token = await (await app.Anonymous().PostAsync("/api/v1/partner-auth/token", form)).ReadAsync<TokenResponse>();
-            var client = app.Anonymous();
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.AccessToken);
-            return client;
-        }
-        var withReferral = await PartnerClient(linked.Client);
+        var withReferral = await app.PartnerClientAsync(linked.Client);
         await withReferral.PostJsonAsync($"/api/v1/partner/referrals/{referral.Id}/acceptance", new { });
 
         var reminderKey = (await (await worker.GetAsync($"/api/v1/cases/{opened.Id}/reminders")).ReadAsync<List<Api.Reminders.ReminderItem>>())[0].Key;
@@ -246,7 +236,7 @@ public sealed class AuthorizationMatrixTests(PareApp app)
             [Caller.WorkerOfAnotherCell] = app.As("worker-elsewhere", $"{cell}-other", Roles.Worker),
             [Caller.Head] = head,
             [Caller.Admin] = app.As("admin-1", cell, Roles.Admin),
-            [Caller.PartnerWithoutReferral] = await PartnerClient(unrelated.Client),
+            [Caller.PartnerWithoutReferral] = await app.PartnerClientAsync(unrelated.Client),
             [Caller.PartnerWithReferral] = withReferral,
         };
         var ids = new Dictionary<string, string>

@@ -33,6 +33,15 @@ public sealed class ReferralDeciderTests
     }
 
     [Fact]
+    public void A_draft_cancelled_without_being_sent_was_never_sent_and_a_sent_referral_stays_sent_once_ended()
+    {
+        var cancelledDraft = Run(Drafted(consent: false), new CancelReferral("Plus nécessaire", Drafter, Now))!;
+        cancelledDraft.Status.ShouldBe(ReferralStatus.Cancelled);
+        cancelledDraft.WasSent.ShouldBeFalse();
+        Run(Drafted(), new SendReferral(Drafter, Now), new CancelReferral("Plus nécessaire", Drafter, Now))!.WasSent.ShouldBeTrue();
+    }
+
+    [Fact]
     public void Without_consent_or_a_legal_basis_a_referral_is_not_sent() =>
         RefusalOf(Drafted(consent: false), new SendReferral(Drafter, Now)).ShouldBe("no-consent-or-legal-basis");
 
