@@ -1,10 +1,12 @@
 using Pare.Cell.Api.Infrastructure;
 using Pare.Cell.Api.Infrastructure.Auth;
 using Pare.Cell.Api.Infrastructure.Database;
+using Pare.Cell.Api.Infrastructure.Telemetry;
 
 if (args.Contains("--health-probe")) return await HealthProbe.RunAsync();
 
 var builder = WebApplication.CreateBuilder(args);
+builder.ListenForMetrics();
 var database = await PareDatabase.ResolveAsync(builder.Configuration, builder.Environment);
 builder.Services.AddPare(builder.Configuration, builder.Environment, database);
 var app = builder.Build();

@@ -3,6 +3,7 @@ using Marten;
 using Pare.Cell.Api.Alerts;
 using Pare.Cell.Api.Infrastructure.Auth;
 using Pare.Cell.Api.Infrastructure.Http;
+using Pare.Cell.Api.Infrastructure.Telemetry;
 using Pare.Cell.Api.Policies;
 using Pare.Cell.Domain.Cases;
 using Pare.Cell.Domain.Common;
@@ -52,6 +53,7 @@ public sealed class CaseWriter(IDocumentStore store, TimeProvider clock, Idempot
         session.Events.StartStream<Case>(caseId, events);
         idempotency.Enlist(session);
         await session.SaveChangesAsync(cancellationToken);
+        PareMetrics.CaseEventsWritten(events);
         return new CaseWrite(Fold(null, 0, events), events);
     }
 
@@ -127,6 +129,7 @@ public sealed class CaseWriter(IDocumentStore store, TimeProvider clock, Idempot
         idempotency.Enlist(session);
         outbox.Enlist(session, state, events, policy?.Routing);
         await session.SaveChangesAsync(cancellationToken);
+        PareMetrics.CaseEventsWritten(events);
         return new CaseWrite(Fold(state, stream.StartingVersion ?? 0, events), events);
     }
 

@@ -17,6 +17,7 @@ using Pare.Cell.Api.Infrastructure.Jobs;
 using Pare.Cell.Api.Infrastructure.Logging;
 using Pare.Cell.Api.Infrastructure.Messaging;
 using Pare.Cell.Api.Infrastructure.OpenApi;
+using Pare.Cell.Api.Infrastructure.Telemetry;
 
 namespace Pare.Cell.Api.Infrastructure;
 
@@ -31,6 +32,7 @@ public static class Pare
         services.AddSingleton(database);
         services.AddSingleton(PareDatabase.CreateDataSource(database.Application));
         services.AddPareLogging(configuration);
+        services.AddPareTelemetry(configuration, hosting);
         services.AddPareProblemDetails();
         services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
         services.AddPareAuthentication(configuration, environment);
@@ -86,6 +88,7 @@ public static class Pare
         // The request log wraps the exception handler, so it records the status the client got
         // (a validation error is a 400 there, not a 500 with a stack trace); real 500s are
         // logged with their exception by the handler (Problems).
+        app.UsePareMetricsEndpoint(); // before the request log: a scrape every 15 s is not a request to log
         app.UsePareRequestLogging();
         app.UsePareProblemDetails();
         app.UsePareProtection();

@@ -55,6 +55,13 @@ public sealed class HealthTests(AppBehindProxy app) : IClassFixture<AppBehindPro
             response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
             response.Headers.RetryAfter.ShouldNotBeNull();
             (DateTime.UtcNow - started).ShouldBeLessThan(TimeSpan.FromSeconds(10));
+
+            // Written inside the request, after authentication: the line names its trace, user and cell.
+            var traceId = (await response.ReadObjectAsync())["traceId"]!.GetValue<string>();
+            await app.Logs.WaitForAsync(l => l.StartsWith("Database unavailable", StringComparison.Ordinal) && l.Contains(traceId, StringComparison.Ordinal));
+            var line = app.Logs.Lines.First(l => l.StartsWith("Database unavailable", StringComparison.Ordinal) && l.Contains(traceId, StringComparison.Ordinal));
+            line.ShouldContain("UserId=\"worker-1\"");
+            line.ShouldContain($"CellId=\"{PareApp.CellA}\"");
         }
         finally
         {

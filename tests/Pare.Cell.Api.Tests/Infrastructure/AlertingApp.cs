@@ -11,6 +11,8 @@ public sealed class AlertingApp : PareApp
 
     protected override string Roles => "api,jobs";
 
+    protected override bool RecordsTelemetry => true;
+
     protected override void Configure(IWebHostBuilder builder)
     {
         builder.UseSetting("Alerts:SmtpHost", "127.0.0.1");

@@ -6,6 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using Pare.Cell.Api.Infrastructure.Auth;
 using Serilog.Core;
 using Serilog.Events;
@@ -30,6 +32,18 @@ public class PareApp : WebApplicationFactory<Program>, IAsyncLifetime
     public string OwnerConnectionString => PostgresServer.AsOwner(ConnectionString);
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 28, 9, 0, 0, TimeSpan.Zero));
     public CapturedLogs Logs { get; } = new();
+
+    /// <summary>The spans recorded since <see cref="CapturedSpans.Start"/>, when <see cref="RecordsTelemetry"/> (sampled at 100 %).</summary>
+    public CapturedSpans Spans { get; } = new();
+
+    /// <summary>The app's metrics, as last exported by <see cref="FlushMetrics"/>, when <see cref="RecordsTelemetry"/>.</summary>
+    public List<OpenTelemetry.Metrics.MetricSnapshot> Metrics { get; } = [];
+
+    /// <summary>The operator token of the app's Prometheus endpoint.</summary>
+    public string MetricsToken { get; } = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+
+    /// <summary>Record every span and metric in memory (off for the shared app: thousands of requests).</summary>
+    protected virtual bool RecordsTelemetry => false;
 
     /// <summary>
     /// Where the app connects, as the application role, like a deployment: a grant missing from
@@ -69,12 +83,17 @@ public class PareApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Hosting:Roles", Roles);
         builder.UseSetting("RateLimits:PerCallerPerMinute", RateLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("RateLimits:AnonymousPerMinute", RateLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Telemetry:MetricsToken", MetricsToken);
+        if (RecordsTelemetry) builder.UseSetting("Telemetry:TraceSampleRatio", "1");
         Configure(builder);
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
             services.AddSingleton<ILogEventSink>(Logs);
+            if (!RecordsTelemetry) return;
+            services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddProcessor(new OpenTelemetry.SimpleActivityExportProcessor(Spans)));
+            services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddInMemoryExporter(Metrics));
         });
     }
 
@@ -117,7 +136,43 @@ public class PareApp : WebApplicationFactory<Program>, IAsyncLifetime
         return (Guid)(await command.ExecuteScalarAsync())!;
     }
 
+    /// <summary>Collects the metrics now into <see cref="Metrics"/> (replacing the previous collection).</summary>
+    public void FlushMetrics()
+    {
+        lock (Metrics) Metrics.Clear();
+        Services.GetRequiredService<OpenTelemetry.Metrics.MeterProvider>().ForceFlush();
+    }
+
     public Task<long> EventCountAsync() => ScalarAsync("select count(*) from pare.mt_events");
+}
+
+/// <summary>
+/// Spans, kept only between <see cref="Start"/> and the end of the test: every host of the test process
+/// emits into the same activity sources, and the suite runs thousands of requests.
+/// </summary>
+public sealed class CapturedSpans : OpenTelemetry.BaseExporter<System.Diagnostics.Activity>
+{
+    private readonly List<System.Diagnostics.Activity> _spans = [];
+    private volatile bool _recording;
+
+    public void Start()
+    {
+        lock (_spans) _spans.Clear();
+        _recording = true;
+    }
+
+    public override OpenTelemetry.ExportResult Export(in OpenTelemetry.Batch<System.Diagnostics.Activity> batch)
+    {
+        if (!_recording) return OpenTelemetry.ExportResult.Success;
+        lock (_spans)
+            foreach (var activity in batch) _spans.Add(activity);
+        return OpenTelemetry.ExportResult.Success;
+    }
+
+    public IReadOnlyList<System.Diagnostics.Activity> Items
+    {
+        get { lock (_spans) return [.. _spans]; }
+    }
 }
 
 /// <summary>Every log event the app wrote, rendered with its properties, for leak checks.</summary>
@@ -129,6 +184,7 @@ public sealed class CapturedLogs : ILogEventSink
     {
         using var writer = new StringWriter();
         logEvent.RenderMessage(writer, System.Globalization.CultureInfo.InvariantCulture);
+        writer.Write($" TraceId={logEvent.TraceId} SpanId={logEvent.SpanId}");
         foreach (var (key, value) in logEvent.Properties) writer.Write($" {key}={value}");
         if (logEvent.Exception is not null) writer.Write($" {logEvent.Exception}");
         lock (_lines) _lines.Add(writer.ToString());

@@ -22,8 +22,9 @@ public sealed class CanaryTests(AlertingApp app)
     private static readonly string[] Canaries = ["Perce-Neige-Canari", "Oiseleur-Témoin", "2012-08-19", "Rue-des-Canaris-42", "0612345678"];
 
     [Fact]
-    public async Task No_personal_data_reaches_logs_job_tables_outbox_webhooks_or_error_responses()
+    public async Task No_personal_data_reaches_logs_traces_metrics_job_tables_outbox_webhooks_or_error_responses()
     {
+        app.Spans.Start();
         using var receiver = new WebhookReceiver();
         var cell = $"cell-k-{Guid.NewGuid():N}"[..18];
         await app.ConfigureCellAsync(cell, AlertScenarios.Criteria(young: true));
@@ -37,6 +38,8 @@ public sealed class CanaryTests(AlertingApp app)
         var episode = await worker.ReportRunawayAsync(opened.Id, app.Clock.GetUtcNow().AddHours(-2));
         await worker.RecordAsync($"/api/v1/cases/{opened.Id}/episodes/{episode.EpisodeId}/contacts", Requests.Contact());
         await app.Smtp.WaitForAsync(m => m.Subject!.Contains(opened.Reference, StringComparison.Ordinal));
+        (await worker.GetAsync($"/api/v1/cases/{opened.Id}")).EnsureSuccessStatusCode(); // journaled reads
+        (await worker.GetAsync($"/api/v1/cases/{opened.Id}/timeline")).EnsureSuccessStatusCode();
 
         var partner = await (await head.PostJsonAsync("/api/v1/partners", new { name = "Asso", type = "association", webhookUrl = receiver.Url, webhookSecret = "canary-webhook-secret-1" })).ReadAsync<PartnerView>();
         var referral = await (await worker.PostJsonAsync($"/api/v1/cases/{opened.Id}/referrals", new { partnerId = partner.Id, reason = "Suivi", shares = new[] { "identity", "profile" }, guardianConsented = true })).ReadAsync<ReferralView>();
@@ -56,6 +59,8 @@ public sealed class CanaryTests(AlertingApp app)
         errors.Add(await (await worker.PostRawAsync("/api/v1/cases", $"{{\"firstName\":\"{Canaries[0]}\",\"lastName\":{{\"x\":\"{Canaries[1]}\"}}}}")).Content.ReadAsStringAsync());
         errors.Add(await (await worker.PutJsonAsync($"/api/v1/cases/{opened.Id}/guardians", new { guardians = new[] { new { name = Canaries[1], relationship = "mother", email = Canaries[3] } } }, 999)).Content.ReadAsStringAsync());
         errors.Add(await (await app.Worker("another-cell").GetAsync($"/api/v1/cases/{opened.Id}")).Content.ReadAsStringAsync());
+        // A query string is text a client chose (a search one day): traces record it redacted, if at all.
+        errors.Add(await (await worker.GetAsync($"/api/v1/cases?limit=10&cursor={Uri.EscapeDataString(Canaries[0])}")).Content.ReadAsStringAsync());
 
         await app.Logs.WaitForAsync(l => l.Contains("responded 404", StringComparison.Ordinal));
         var exhaust = new List<(string Where, string Text)>();
@@ -65,10 +70,48 @@ public sealed class CanaryTests(AlertingApp app)
         exhaust.AddRange(await TextColumnsAsync("hangfire"));
         exhaust.AddRange(await TextColumnsAsync("pare", "alert_outbox"));
         exhaust.AddRange(await TextColumnsAsync("pare", "idempotent_requests"));
+        var spans = app.Spans.Items;
+        exhaust.AddRange(spans.SelectMany(SpanTexts).Select(t => ("span", t)));
+        app.FlushMetrics();
+        exhaust.AddRange(app.Metrics.SelectMany(MetricTexts).Select(t => ("metric", t)));
+        var scrape = app.Anonymous();
+        scrape.DefaultRequestHeaders.Authorization = new("Bearer", app.MetricsToken);
+        var prometheus = await scrape.GetStringAsync("/metrics");
+        exhaust.Add(("prometheus", prometheus));
 
         var hits = exhaust.Where(x => Canaries.Any(c => x.Text.Contains(c, StringComparison.Ordinal))).Select(x => $"{x.Where}: {x.Text[..Math.Min(200, x.Text.Length)]}").ToList();
         hits.ShouldBeEmpty(string.Join('\n', hits));
         exhaust.Count(x => x.Where == "log").ShouldBeGreaterThan(20);
+        // The scan saw what could have leaked: SQL statements, the alert's SMTP send, the webhook, the use cases.
+        spans.ShouldContain(s => s.Source.Name == "Npgsql" && (s.GetTagItem("db.query.text") ?? s.GetTagItem("db.statement")) != null);
+        spans.ShouldContain(s => s.Source.Name == "System.Net.Http" || s.Source.Name.StartsWith("OpenTelemetry.Instrumentation.Http", StringComparison.Ordinal));
+        spans.ShouldContain(s => s.Source.Name == "Microsoft.AspNetCore");
+        spans.ShouldContain(s => s.GetTagItem("pare.use_case") as string == "OpenCaseRequest");
+        prometheus.ShouldContain("pare_use_case_duration_seconds");
+        prometheus.ShouldContain("pare_journal_writes_total{");
+    }
+
+    /// <summary>Everything a span exports: its names, tags, events and their tags, links' tags, status, baggage.</summary>
+    private static IEnumerable<string> SpanTexts(System.Diagnostics.Activity span)
+    {
+        yield return $"{span.Source.Name} {span.DisplayName} {span.OperationName} {span.StatusDescription}";
+        foreach (var (key, value) in span.TagObjects) yield return $"{key}={value}";
+        foreach (var e in span.Events)
+        {
+            yield return e.Name;
+            foreach (var (key, value) in e.Tags) yield return $"{key}={value}";
+        }
+        foreach (var link in span.Links)
+            foreach (var (key, value) in link.Tags ?? []) yield return $"{key}={value}";
+        foreach (var (key, value) in span.Baggage) yield return $"{key}={value}";
+    }
+
+    /// <summary>Every metric's name and every label of every point.</summary>
+    private static IEnumerable<string> MetricTexts(OpenTelemetry.Metrics.MetricSnapshot metric)
+    {
+        yield return $"{metric.MeterName} {metric.Name} {metric.Description}";
+        foreach (var point in metric.MetricPoints)
+            foreach (var tag in point.Tags) yield return $"{metric.Name} {tag.Key}={tag.Value}";
     }
 
     /// <summary>Every text-like column of every table of a schema (or one table), as text.</summary>

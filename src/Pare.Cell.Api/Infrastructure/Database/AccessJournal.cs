@@ -2,6 +2,7 @@ using Case = Pare.Cell.Domain.Cases.Case;
 using Npgsql;
 using NpgsqlTypes;
 using Pare.Cell.Api.Infrastructure.Auth;
+using Pare.Cell.Api.Infrastructure.Telemetry;
 
 namespace Pare.Cell.Api.Infrastructure.Database;
 
@@ -109,7 +110,7 @@ public sealed class AccessJournal(NpgsqlDataSource dataSource, TimeProvider cloc
         command.Parameters.Add(new() { Value = caseIds.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
         command.Parameters.Add(new() { Value = action });
         command.Parameters.Add(new() { Value = clock.GetUtcNow() });
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        PareMetrics.JournalWritten(action, await command.ExecuteNonQueryAsync(cancellationToken));
     }
 }
 
@@ -136,6 +137,7 @@ public sealed class JournaledCaseReads(NpgsqlDataSource dataSource, Marten.IDocu
         command.Parameters.Add(new() { Value = clock.GetUtcNow() });
         await using var rows = await command.ExecuteReaderAsync(cancellationToken);
         if (!await rows.ReadAsync(cancellationToken)) return null;
+        PareMetrics.JournalWritten(action, 1);
         await using var json = await rows.GetStreamAsync(0, cancellationToken);
         return store.Options.Serializer().FromJson<Case>(json);
     }

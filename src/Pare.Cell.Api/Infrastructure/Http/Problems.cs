@@ -26,7 +26,8 @@ public static class Problems
         {
             var problem = context.ProblemDetails;
             problem.Title = TitleFor(problem.Status ?? 500)?.ToString() ?? problem.Title;
-            problem.Extensions["traceId"] = context.HttpContext.TraceIdentifier;
+            // The W3C trace id: the one every log line of this request and its spans carry.
+            problem.Extensions["traceId"] = Telemetry.PareTracing.CurrentTraceId ?? context.HttpContext.TraceIdentifier;
         });
         services.AddExceptionHandler<ExceptionToProblem>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

@@ -1,25 +1,55 @@
 using System.Diagnostics;
 using FluentValidation;
 using Mediator;
+using Pare.Cell.Api.Infrastructure.Telemetry;
+using Pare.Cell.Domain.Common;
 
 namespace Pare.Cell.Api.Infrastructure.Messaging;
 
-/// <summary>First in the pipeline: how long each use case took, by name. Never the payload.</summary>
+/// <summary>
+/// First in the pipeline: each use case is a span and a measurement (<c>pare.use_case.duration</c>),
+/// by name and outcome, and a debug line. Never the payload.
+/// </summary>
 public sealed class LoggingBehavior<TMessage, TResponse>(ILogger<LoggingBehavior<TMessage, TResponse>> logger)
     : IPipelineBehavior<TMessage, TResponse> where TMessage : IMessage
 {
+    private static readonly string UseCase = typeof(TMessage).Name;
+    private static readonly string Kind = typeof(ICommand).IsAssignableFrom(typeof(TMessage))
+        || typeof(TMessage).GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(ICommand<>)) ? "command" : "query";
+
     public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
     {
+        using var activity = PareTracing.Source.StartActivity(UseCase);
+        activity?.SetTag("pare.use_case", UseCase);
         var started = Stopwatch.GetTimestamp();
+        var outcome = "ok";
         try
         {
             return await next(message, cancellationToken);
         }
+        catch (Exception e)
+        {
+            outcome = Outcome(e);
+            activity?.SetStatus(outcome == "error" ? ActivityStatusCode.Error : ActivityStatusCode.Unset);
+            activity?.SetTag("pare.outcome", outcome);
+            throw;
+        }
         finally
         {
-            logger.LogDebug("{UseCase} handled in {ElapsedMs:0.0} ms", typeof(TMessage).Name, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            PareMetrics.UseCaseHandled(UseCase, Kind, outcome, elapsed);
+            logger.LogDebug("{UseCase} handled in {ElapsedMs:0.0} ms", UseCase, elapsed.TotalMilliseconds);
         }
     }
+
+    private static string Outcome(Exception e) => e switch
+    {
+        ValidationException => "invalid",
+        RefusedException => "refused",
+        JasperFx.ConcurrencyException => "conflict",
+        OperationCanceledException => "cancelled",
+        _ => "error",
+    };
 }
 
 /// <summary>Second: FluentValidation. An invalid message never reaches its handler.</summary>
