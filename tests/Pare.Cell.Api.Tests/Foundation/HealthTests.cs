@@ -9,6 +9,9 @@ public sealed class AppBehindProxy : PareApp
 {
     public TcpProxy Proxy { get; private set; } = null!;
 
+    protected override void Configure(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder) =>
+        builder.UseSetting("Telemetry:DatabaseProbeInterval", "00:00:00.200");
+
     public override string AppConnectionString =>
         new NpgsqlConnectionStringBuilder(base.AppConnectionString) { Port = Proxy.Port, Timeout = 2, Pooling = false }.ConnectionString;
 
@@ -40,6 +43,36 @@ public sealed class HealthTests(AppBehindProxy app) : IClassFixture<AppBehindPro
 
         app.Proxy.Restore();
         (await client.GetAsync("/health/ready")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task The_database_down_alarm_s_gauge_drops_to_zero_while_the_database_is_unreachable()
+    {
+        var scrape = app.Anonymous();
+        scrape.DefaultRequestHeaders.Authorization = new("Bearer", app.MetricsToken);
+        async Task<bool> ShowsAsync(string value)
+        {
+            for (var i = 0; i < 100; i++)
+            {
+                var text = await scrape.GetStringAsync("/metrics");
+                // pare_database_up{otel_scope_name="Pare.Cell"} 0 1764…   (labels and a timestamp optional)
+                if (System.Text.RegularExpressions.Regex.IsMatch(text, $@"(?m)^pare_database_up(\{{[^}}]*\}})? {value}( \d+)?$")) return true;
+                await Task.Delay(100);
+            }
+            return false;
+        }
+
+        (await ShowsAsync("1")).ShouldBeTrue();
+        app.Proxy.Cut();
+        try
+        {
+            (await ShowsAsync("0")).ShouldBeTrue();
+        }
+        finally
+        {
+            app.Proxy.Restore();
+        }
+        (await ShowsAsync("1")).ShouldBeTrue();
     }
 
     [Fact]

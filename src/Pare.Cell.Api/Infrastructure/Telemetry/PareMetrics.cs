@@ -35,6 +35,17 @@ public static class PareMetrics
     private static readonly Histogram<double> JobDuration = Meter.CreateHistogram<double>(
         "pare.job.duration", "s", "Runs of the recurring jobs, by job and outcome.");
 
+    /// <summary>Each process normally runs one host; a test process runs several, and any one cut off shows.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<object, int> DatabaseProbes = new();
+
+    internal static readonly ObservableGauge<int> DatabaseUp = Meter.CreateObservableGauge(
+        "pare.database.up", () => DatabaseProbes.IsEmpty ? 1 : DatabaseProbes.Values.Min(),
+        description: "1 when PostgreSQL answered the last probe (every 10 s), else 0.");
+
+    public static void DatabaseAnswered(object probe, bool up) => DatabaseProbes[probe] = up ? 1 : 0;
+
+    public static void DatabaseProbeStopped(object probe) => DatabaseProbes.TryRemove(probe, out _);
+
     public static void UseCaseHandled(string useCase, string kind, string outcome, TimeSpan elapsed) =>
         UseCaseDuration.Record(elapsed.TotalSeconds, new("use_case", useCase), new("kind", kind), new("outcome", outcome));
 

@@ -28,6 +28,7 @@ public static class Telemetry
     {
         var settings = TelemetrySettings.From(configuration);
         services.AddSingleton(settings);
+        services.AddHostedService<DatabaseProbe>();
         var serviceName = configuration["OTEL_SERVICE_NAME"] ?? (hosting.ServesApi ? "pare-cell-api" : "pare-cell-jobs");
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource
