@@ -110,7 +110,7 @@ public sealed class CaseloadSnapshots(NpgsqlDataSource dataSource, TimeProvider 
     {
         // One round trip: the sequence first, then the aggregate, so the aggregate is at least as fresh as it says.
         await using var batch = dataSource.CreateBatch();
-        batch.BatchCommands.Add(new NpgsqlBatchCommand(Freshness.Sql));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(Freshness.Sql) { Parameters = { new() { Value = cellId } } });
         batch.BatchCommands.Add(new NpgsqlBatchCommand(Sql) { Parameters = { new() { Value = cellId } } });
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);

@@ -44,7 +44,7 @@ public sealed class GetFiguresHandler(IQuerySession session, NpgsqlDataSource da
             .Select(g => new ReferralOutcomes(g.Key.Type, g.Key.Status, g.Count()))
             .OrderBy(o => o.PartnerType).ThenBy(o => o.Status)
             .ToList();
-        return new FiguresView(figures, referrals, await Freshness.ReadAsync(dataSource, clock, cancellationToken));
+        return new FiguresView(figures, referrals, await Freshness.ReadAsync(dataSource, session.TenantId, clock, cancellationToken));
     }
 }
 

@@ -36,6 +36,6 @@ public sealed class GetOpenEpisodesHandler(IQuerySession session, NpgsqlDataSour
             })
             .OrderByDescending(r => r.MinutesMissing)
             .ToList();
-        return new OpenEpisodesView(rows, await Freshness.ReadAsync(dataSource, clock, cancellationToken));
+        return new OpenEpisodesView(rows, await Freshness.ReadAsync(dataSource, user.CellId, clock, cancellationToken));
     }
 }

@@ -39,13 +39,46 @@ public sealed class CaseloadApiTests(PareApp app)
         caseload.Workers[1].AtRiskOrInSituation.ShouldBe(1);
         caseload.Totals.OpenCases.ShouldBe(3);
         caseload.Totals.OpenEpisodes.ShouldBe(1);
-        caseload.Freshness.AsOfSequence.ShouldBe(await app.ScalarAsync("select max(seq_id) from pare.mt_events"));
+        caseload.Freshness.AsOfSequence.ShouldBe(await app.ScalarAsync("select count(*) from pare.mt_events where tenant_id = $1", cell));
 
         var open = await (await head.GetAsync("/api/v1/open-episodes")).ReadAsync<OpenEpisodesView>();
         var row = open.Episodes.ShouldHaveSingleItem();
         row.CaseId.ShouldBe(a1);
         row.MinutesMissing.ShouldBe(180);
         row.AssignedWorkerId.ShouldBe("alice");
+    }
+
+    /// <summary>
+    /// Every figure a cell sees is its own: the store's global sequence, which these answers used to
+    /// carry, let a worker of one cell watch another cell's activity.
+    /// </summary>
+    [Fact]
+    public async Task Freshness_counts_the_cell_s_own_events_and_never_moves_with_another_cell_s()
+    {
+        var watched = NewCell();
+        var watcher = NewCell();
+        await app.Head(watcher).OpenCaseAsync();
+        async Task<long[]> FreshnessSeenByAsync(string cell)
+        {
+            app.Clock.Advance(TimeSpan.FromSeconds(5)); // past the caseload's shared snapshot
+            var head = app.Head(cell);
+            return
+            [
+                (await (await head.GetAsync("/api/v1/caseload")).ReadAsync<CaseloadView>()).Freshness.AsOfSequence,
+                (await (await head.GetAsync("/api/v1/open-episodes")).ReadAsync<OpenEpisodesView>()).Freshness.AsOfSequence,
+                (await (await head.GetAsync("/api/v1/figures?from=2026-01-01&to=2027-01-01")).ReadAsync<FiguresView>()).Freshness.AsOfSequence,
+            ];
+        }
+        var before = await FreshnessSeenByAsync(watcher);
+        before.ShouldAllBe(s => s == before[0]);
+
+        var busy = app.Head(watched);
+        var opened = await busy.OpenCaseAsync();
+        await busy.ReportRunawayAsync(opened.Id, Now.AddHours(-1));
+        (await FreshnessSeenByAsync(watcher)).ShouldBe(before, "another cell's activity shows in this cell's answers");
+
+        await app.Head(watcher).OpenCaseAsync();
+        (await FreshnessSeenByAsync(watcher)).ShouldAllBe(s => s == before[0] + 1);
     }
 
     [Fact]
