@@ -21,6 +21,12 @@ public sealed record PartnerReferralSummary(Guid Id, ReferralStatus Status, stri
         r.SentAt, r.ReceivedAt, r.AcceptedAt, r.ClosedAt, r.DeclineReason, r.LastNote, r.Version);
 }
 
+/// <summary>
+/// What a partner's report of a disappearance or a return answers: its referral and the episode,
+/// nothing of the case behind them (its id, its version), which a partner never sees.
+/// </summary>
+public sealed record PartnerEpisodeRecorded(Guid ReferralId, Guid EpisodeId);
+
 public sealed record SharedIdentity(string FirstName, string LastName, DateOnly DateOfBirth);
 
 public sealed record SharedEpisode(Guid EpisodeId, DateTimeOffset LastSeenAt, string LastSeenPlace, Domain.Episodes.RunawayClassification Classification);

@@ -57,23 +57,23 @@ public static class ReferralsApi
                 .RequireAuthorization(AccessPolicies.PartnerRespond)
                 .Versioned(IfMatchUse.Optional).WithName($"{answer}Referral").WithSummary($"{answer} a referral (scope referrals:respond){(answer == ReferralAnswer.Decline ? "; reason required" : answer is ReferralAnswer.Progress or ReferralAnswer.Complete ? "; note required" : "")}");
 
-        partner.MapPost("/referrals/{referralId:guid}/episodes", async (Guid referralId, ReportRunawayRequest body, PartnerEpisodes episodes, HttpContext http, TimeProvider clock, CancellationToken ct) =>
+        partner.MapPost("/referrals/{referralId:guid}/episodes", async (Guid referralId, ReportRunawayRequest body, PartnerEpisodes episodes, TimeProvider clock, CancellationToken ct) =>
             {
                 var episodeId = Guid.CreateVersion7(clock.GetUtcNow());
-                var written = await episodes.DecideAsync(referralId, (by, now) => body.ToCommand(episodeId, by, now), ct);
-                return Recorded(http, EntryRecorded.Of(written, episodeId), $"/api/v1/partner/referrals/{referralId}");
+                await episodes.DecideAsync(referralId, (by, now) => body.ToCommand(episodeId, by, now), ct);
+                return TypedResults.Created($"/api/v1/partner/referrals/{referralId}", new PartnerEpisodeRecorded(referralId, episodeId));
             })
             .AddEndpointFilter<ValidateBody<ReportRunawayRequest>>()
             .RequireAuthorization(AccessPolicies.PartnerReportEpisodes)
-            .Versioned().WithName("PartnerReportsRunaway").WithSummary("Report a disappearance of the minor of an accepted referral (scope episodes:report)");
-        partner.MapPost("/referrals/{referralId:guid}/episodes/{episodeId:guid}/return", async (Guid referralId, Guid episodeId, RecordReturnRequest body, PartnerEpisodes episodes, HttpContext http, CancellationToken ct) =>
+            .WithName("PartnerReportsRunaway").WithSummary("Report a disappearance of the minor of an accepted referral (scope episodes:report)");
+        partner.MapPost("/referrals/{referralId:guid}/episodes/{episodeId:guid}/return", async (Guid referralId, Guid episodeId, RecordReturnRequest body, PartnerEpisodes episodes, CancellationToken ct) =>
             {
-                var written = await episodes.DecideAsync(referralId, (by, now) => body.ToCommand(episodeId, by, now), ct);
-                return Recorded(http, EntryRecorded.Of(written, episodeId), $"/api/v1/partner/referrals/{referralId}");
+                await episodes.DecideAsync(referralId, (by, now) => body.ToCommand(episodeId, by, now), ct);
+                return TypedResults.Created($"/api/v1/partner/referrals/{referralId}", new PartnerEpisodeRecorded(referralId, episodeId));
             })
             .AddEndpointFilter<ValidateBody<RecordReturnRequest>>()
             .RequireAuthorization(AccessPolicies.PartnerReportEpisodes)
-            .Versioned().WithName("PartnerRecordsReturn").WithSummary("Record the minor's return for an accepted referral (scope episodes:report)");
+            .WithName("PartnerRecordsReturn").WithSummary("Record the minor's return for an accepted referral (scope episodes:report)");
         return app;
     }
 
