@@ -46,6 +46,9 @@ public static class ReadAtScale
         var live = new Latencies("baseline: GET /health/live (8 clients)");
         var sql = new Latencies("baseline: caseload SQL via Npgsql (8 clients)");
         var insert = new Latencies("baseline: INSERT + commit (8 clients)");
+        var search = new Latencies("POST /search (8 clients)");
+        var searchSql = new Latencies("baseline: trigram lookup SQL via Npgsql (8 clients)");
+        var queries = await SearchQueriesAsync(dataSource);
 
         // Unmeasured first, from as many clients: the runtime recompiles a path with the optimising
         // JIT only once it is hot, and a service answers for months. With 50 sequential calls of
@@ -88,6 +91,25 @@ public static class ReadAtScale
         Task ReadCase(int i) => Get($"/api/v1/cases/{ids[i % ids.Count]}");
         await WarmUp(TimeSpan.FromSeconds(15), i => i % 2 == 0 ? Caseload(i) : ReadCase(i));
         await Run(caseload, Caseload, requests);
+        await Run(search, async i =>
+        {
+            var response = await head.PostAsync("/api/v1/search", System.Net.Http.Json.JsonContent.Create(new { query = queries[i % queries.Count] }));
+            if (response.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"search: {(int)response.StatusCode}");
+            await response.Content.ReadAsByteArrayAsync();
+        }, requests);
+        // The index lookup alone, as the search's first step does it: no HTTP, no journal, no display fields.
+        await Run(searchSql, async i =>
+        {
+            await using var command = dataSource.CreateCommand("""
+                select case_id, max(greatest(similarity(normalized, pare.normalized($2)), word_similarity(pare.normalized($2), normalized))) from pare.case_index
+                where cell_id = $1 and kind = any('{Name,Alias,Reference,Handle}') and (normalized % pare.normalized($2) or normalized %> pare.normalized($2))
+                group by case_id order by 2 desc limit 20
+                """);
+            command.Parameters.Add(new() { Value = "bench-cell" });
+            command.Parameters.Add(new() { Value = queries[i % queries.Count] });
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync()) { }
+        }, requests);
         await Run(read, ReadCase, requests);
         // A case read commits its journal entry before answering: its floor is a committed
         // single-row insert from as many clients, measured right after it.
@@ -131,6 +153,9 @@ public static class ReadAtScale
             new($"data: {cases} cases, {events} events", "", "", null),
             new(caseload.ToString(), $"p95 {caseload.Percentile(95):0.0} ms", "p95 < 20 ms", caseload.Percentile(95) < 20),
             new(read.ToString(), $"p95 {read.Percentile(95):0.0} ms", "p95 < 20 ms", read.Percentile(95) < 20),
+            new(search.ToString(), $"p95 {search.Percentile(95):0.0} ms", "p95 ≤ 50 ms", search.Percentile(95) <= 50),
+            new(searchSql.ToString(), "", "", null),
+            new("ratio: search p95 / its trigram lookup SQL p95", $"{search.Percentile(95) / searchSql.Percentile(95):0.0}×", "", null),
             new(live.ToString(), "", "", null),
             new(sql.ToString(), "", "", null),
             new(insert.ToString(), "", "", null),
@@ -140,6 +165,28 @@ public static class ReadAtScale
             new($"baseline: a run reading every open case ({everyCase.Run.CasesRead}), as before next moments were kept", $"{everyCase.Ms:0} ms", "", null),
             new("ratio: follow-up run / a run reading every case", $"{steady.Ms / everyCase.Ms:0.00}×", "", null),
         ];
+    }
+
+    /// <summary>
+    /// What a worker types at 2 a.m., from the generated cell: full names (a third with a letter
+    /// dropped, a third family name first), aliases, phone numbers formatted by hand, handles and
+    /// references; in a fixed order, so two runs ask the same.
+    /// </summary>
+    private static async Task<List<string>> SearchQueriesAsync(Npgsql.NpgsqlDataSource dataSource)
+    {
+        var terms = new List<(string Kind, string Value)>();
+        await using (var command = dataSource.CreateCommand(
+            "select kind, value from pare.case_index where cell_id = 'bench-cell' and kind in ('Name','Alias','Phone','Handle','Reference') order by md5(case_id::text || kind || value) limit 400"))
+        await using (var reader = await command.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) terms.Add((reader.GetString(0), reader.GetString(1)));
+        return [.. terms.Select((t, i) => t.Kind switch
+        {
+            "Name" when i % 3 == 0 => t.Value.Remove(t.Value.Length / 2, 1),
+            "Name" when i % 3 == 1 => string.Join(' ', t.Value.Split(' ').Reverse()),
+            "Phone" => $"{t.Value[..2]} {t.Value[2..4]} {t.Value[4..6]} {t.Value[6..8]} {t.Value[8..]}",
+            "Handle" => "@" + t.Value,
+            _ => t.Value,
+        })];
     }
 
     private static async Task<(FollowUpRun Run, double Ms)> TimedAsync(Func<CancellationToken, Task<FollowUpRun>> run)

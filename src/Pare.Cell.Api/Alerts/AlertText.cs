@@ -111,7 +111,8 @@ public static class AlertText
     {
         var minor = c.Minor;
         var age = minor.AgeOn(DateOnly.FromDateTime(Domain.Common.CellTime.ToLocal(c.Raised.Provenance.RecordedAt).DateTime));
-        return $"{minor.FirstName} {minor.LastName.ToUpper(InFrench.Culture)}, né·e le {InFrench.Date(minor.DateOfBirth)} ({age} ans)";
+        var aliases = c.Profile.Aliases.Count > 0 ? $" (se fait appeler {string.Join(", ", c.Profile.Aliases)})" : "";
+        return $"{minor.FirstName} {minor.LastName.ToUpper(InFrench.Culture)}{aliases}, né·e le {InFrench.Date(minor.DateOfBirth)} ({age} ans)";
     }
 
     /// <summary>The person on call first (they answer now), then the case's worker, then the cell's line.</summary>

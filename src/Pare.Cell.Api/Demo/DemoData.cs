@@ -18,6 +18,12 @@ public sealed class DemoData(IDocumentStore store, TimeProvider clock)
     private static readonly string[] FirstNames = ["Inès", "Jade", "Léa", "Chloé", "Manon", "Lina", "Sarah", "Emma", "Camille", "Yasmine", "Nour", "Lucas", "Enzo", "Noah", "Rayan", "Adam", "Maël", "Théo"];
     private static readonly string[] LastNames = ["Martin", "Bernard", "Petit", "Durand", "Leroy", "Moreau", "Simon", "Laurent", "Lefèvre", "Michel", "Garcia", "Benali", "Diallo", "Nguyen", "Rousseau", "Fontaine"];
     private static readonly string[] Places = ["Gare Part-Dieu", "Place Bellecour", "Centre commercial", "Quai de Saône", "Parc de la Tête d'Or", "Gare de Grenoble", "Foyer", "Domicile"];
+    // Searches and links need the variety of a real cell: these are drawn from their own generator,
+    // so the cases' episodes (and the other benchmarks' event counts) are the same as without them.
+    private static readonly string[] MoreFirstNames = ["Zoé", "Inaya", "Maëlys", "Anaïs", "Océane", "Kenza", "Aya", "Louna", "Mathis", "Ilyes", "Kylian", "Sacha", "Nina", "Romane", "Elsa", "Mia", "Jules", "Hugo", "Naël", "Yanis", "Eden", "Lou", "Alice", "Margaux"];
+    private static readonly string[] MoreLastNames = ["Girard", "Bonnet", "Dupont", "Lambert", "Fontaine", "Rousseau", "Vincent", "Muller", "Lefebvre", "Faure", "André", "Mercier", "Blanc", "Guérin", "Boyer", "Chevalier", "François", "Legrand", "Gauthier", "Perrin", "Robin", "Clément", "Morin", "Henry", "Roussel", "Mathieu", "Brun", "Haddad", "Traoré", "Kone", "Da Silva", "Pereira"];
+    private static readonly string[] Aliases = ["Lilou", "Mimi", "Nana", "Kiki", "Lulu", "Titi", "Princesse", "Bébé", "Chouchou", "Zaza", "Loulou", "Doudou"];
+    private static readonly string[] Associates = ["Kévin", "Mehdi", "Jordan", "Dylan", "Steven", "Anthony", "Bryan", "Nassim", "Kader", "Tony"];
     private static readonly string[] Workers = ["worker-amel", "worker-bruno", "worker-chloe", "worker-david", "worker-eva", "worker-farid", "worker-gaelle", "worker-hugo"];
 
     /// <summary>Writes <paramref name="cases"/> cases with about <paramref name="episodesPerCase"/> episodes each; returns the events written.</summary>
@@ -32,7 +38,7 @@ public sealed class DemoData(IDocumentStore store, TimeProvider clock)
             await using var session = store.LightweightSession(cellId);
             for (var i = first; i < Math.Min(cases, first + batch); i++)
             {
-                var events = OneCase(random, now, episodesPerCase);
+                var events = OneCase(random, new Random(seed * 7919 + i), now, episodesPerCase);
                 session.Events.StartStream<Case>(events[0].CaseId, events);
                 written += events.Count;
             }
@@ -41,7 +47,9 @@ public sealed class DemoData(IDocumentStore store, TimeProvider clock)
         return written;
     }
 
-    private static List<ICaseEvent> OneCase(Random random, DateTimeOffset now, int episodesPerCase)
+    private static string Pick(Random random, string[] from) => from[random.Next(from.Length)];
+
+    private static List<ICaseEvent> OneCase(Random random, Random people, DateTimeOffset now, int episodesPerCase)
     {
         var events = new List<ICaseEvent>();
         Case? state = null;
@@ -65,12 +73,18 @@ public sealed class DemoData(IDocumentStore store, TimeProvider clock)
             1 => new Placement(PlacementKind.ChildWelfareEstablishment, "MECS Les Tilleuls"),
             _ => new Placement(PlacementKind.FosterFamily),
         };
-        Do(new OpenCase(caseId, new MinorIdentity(FirstNames[random.Next(FirstNames.Length)], LastNames[random.Next(LastNames.Length)], born), placement, worker, by, openedAt));
+        var firstName = FirstNames[random.Next(FirstNames.Length)];
+        var lastName = LastNames[random.Next(LastNames.Length)];
+        if (people.Next(3) > 0) (firstName, lastName) = (Pick(people, [.. FirstNames, .. MoreFirstNames]), Pick(people, [.. LastNames, .. MoreLastNames]));
+        Do(new OpenCase(caseId, new MinorIdentity(firstName, lastName, born), placement, worker, by, openedAt));
         Do(new UpdateMinorProfile(MinorProfile.Empty with
         {
             Description = new PhysicalDescription(150 + random.Next(30), "mince", "bruns", "marron", null),
             Phones = [$"06{random.Next(10000000, 99999999)}"],
             PlacesFrequented = [Places[random.Next(Places.Length)]],
+            SocialMedia = [new SocialMediaHandle("Snapchat", $"{firstName.ToLowerInvariant()}{people.Next(100, 999)}")],
+            Associates = people.Next(4) == 0 ? [new Associate(Pick(people, Associates), "ami", null, $"07{people.Next(10000, 10400):00000}{people.Next(100):000}")] : [],
+            Aliases = people.Next(3) == 0 ? [Pick(people, Aliases)] : [],
         }, by, openedAt.AddHours(2)));
 
         var policy = new WorryingContext(WorryingCriteria.Defaults, 0, Guid.Empty);

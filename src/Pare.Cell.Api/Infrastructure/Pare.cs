@@ -9,6 +9,7 @@ using Pare.Cell.Api.Partners;
 using Pare.Cell.Api.Policies;
 using Pare.Cell.Api.Referrals;
 using Pare.Cell.Api.Reminders;
+using Pare.Cell.Api.Search;
 using Pare.Cell.Api.Episodes;
 using Pare.Cell.Api.Infrastructure.Auth;
 using Pare.Cell.Api.Infrastructure.Database;
@@ -48,6 +49,7 @@ public static class Pare
         services.AddSingleton<AlertOutbox>();
         services.AddScoped<PolicyStreams>();
         services.AddSingleton<Caseload.Pseudonyms>();
+        services.AddSingleton<SearchDigests>();
         services.AddSingleton<Caseload.CaseloadSnapshots>();
         services.AddSingleton<Demo.DemoData>();
         services.AddSingleton<Partners.PartnerClients>();
@@ -111,6 +113,7 @@ public static class Pare
         app.MapPartnersApi();
         app.MapReferralsApi();
         app.MapAccessJournalApi();
+        app.MapSearchApi();
         return app;
     }
 

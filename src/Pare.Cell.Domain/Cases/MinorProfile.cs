@@ -15,13 +15,17 @@ public sealed record MinorProfile(
     HealthNeeds? Health)
 {
     public static MinorProfile Empty { get; } = new(null, null, [], [], [], [], null);
+
+    /// <summary>The names the minor goes by ("Lilou"): searched, weighed at opening against duplicates, and sent with an alert.</summary>
+    public IReadOnlyList<string> Aliases { get; init; } = [];
 }
 
 public sealed record PhysicalDescription(int? HeightCm, string? Build, string? Hair, string? Eyes, string? DistinguishingMarks);
 
 public sealed record SocialMediaHandle(string Platform, string Handle);
 
-public sealed record Associate(string Name, string Relationship, string? Note);
+/// <param name="Phone">The associate's number when known: cases naming the same number are linked.</param>
+public sealed record Associate(string Name, string Relationship, string? Note, string? Phone = null);
 
 /// <summary>What the worrying-disappearance policy reads: needs that make a runaway dangerous.</summary>
 public sealed record HealthNeeds(string? MedicalNeeds, bool TakesMedication, string? Disability, bool SelfHarmRisk);

@@ -104,6 +104,7 @@ public sealed class AuthorizationMatrixTests(PareApp app)
         ["POST /api/v1/referrals/{referralId:guid}/revocation"] = Access.CaseWork,
         ["POST /api/v1/referrals/{referralId:guid}/sending"] = Access.CaseWork,
         ["GET /api/v1/reminders"] = Access.CaseWork,
+        ["POST /api/v1/search"] = Access.CaseWork,
     };
 
     private const string Canary = "Ondine-Matrice";

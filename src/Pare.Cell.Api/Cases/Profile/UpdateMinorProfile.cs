@@ -15,9 +15,13 @@ public sealed record UpdateMinorProfileRequest(
     IReadOnlyList<SocialMediaHandle>? SocialMedia,
     IReadOnlyList<Associate>? Associates,
     IReadOnlyList<string>? PlacesFrequented,
-    HealthNeeds? Health) : CaseRequest, ICommand<MinorProfileView>
+    HealthNeeds? Health,
+    IReadOnlyList<string>? Aliases = null) : CaseRequest, ICommand<MinorProfileView>
 {
-    public MinorProfile ToProfile() => new(Description, PhotoReference, Phones ?? [], SocialMedia ?? [], Associates ?? [], PlacesFrequented ?? [], Health);
+    public MinorProfile ToProfile() => new(Description, PhotoReference, Phones ?? [], SocialMedia ?? [], Associates ?? [], PlacesFrequented ?? [], Health)
+    {
+        Aliases = [.. (Aliases ?? []).Select(a => a.Trim())],
+    };
 }
 
 public sealed class UpdateMinorProfileValidator : AbstractValidator<UpdateMinorProfileRequest>
@@ -51,7 +55,10 @@ public sealed class UpdateMinorProfileValidator : AbstractValidator<UpdateMinorP
             a.RuleFor(x => x.Name).NotEmpty().MaximumLength(ShortText);
             a.RuleFor(x => x.Relationship).NotEmpty().MaximumLength(ShortText);
             a.RuleFor(x => x.Note).MaximumLength(LongText);
+            a.RuleFor(x => x.Phone).MaximumLength(40);
         });
+        RuleFor(r => r.Aliases).Must(l => l is null || l.Count <= MaxItems);
+        RuleForEach(r => r.Aliases).NotEmpty().MaximumLength(100);
         RuleFor(r => r.PlacesFrequented).Must(l => l is null || l.Count <= MaxItems);
         RuleForEach(r => r.PlacesFrequented).NotEmpty().MaximumLength(ShortText);
         RuleFor(r => r.Health).ChildRules(h =>

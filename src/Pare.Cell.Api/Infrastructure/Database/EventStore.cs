@@ -44,6 +44,7 @@ public static class EventStore
         options.Projections.Add<CellPolicyProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<AlertViewProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<Referrals.ReferralProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add(new Search.CaseIndexProjection(), ProjectionLifecycle.Inline);
         options.Schema.For<Partners.Partner>();
         // Columns beside the JSON, for the head's caseload and the case lists: an aggregate over
         // 10,000 cases reads these, never the documents. Without Marten's one index per column
