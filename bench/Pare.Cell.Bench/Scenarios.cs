@@ -22,7 +22,7 @@ public static class Scenario
     }
 
     public static async Task<Guid> OpenCaseAsync(HttpClient client, int i, string dateOfBirth = "2011-05-17") =>
-        (await PostAsync(client, "/api/v1/cases", new { firstName = "Bench", lastName = $"Case{i}", dateOfBirth, placement = new { kind = "atHome" } }))["id"]!.GetValue<Guid>();
+        (await PostAsync(client, "/api/v1/cases", new { firstName = "Bench", lastName = $"Case{i}", dateOfBirth, placement = new { kind = "atHome" }, confirmDistinct = true }))["id"]!.GetValue<Guid>();
 
     public static object Runaway(DateTimeOffset lastSeen) =>
         new { lastSeenAt = lastSeen, lastSeenPlace = "Station", reportedBy = "Educator", classification = "runaway" };

@@ -50,6 +50,7 @@ public static class Pare
         services.AddScoped<PolicyStreams>();
         services.AddSingleton<Caseload.Pseudonyms>();
         services.AddSingleton<SearchDigests>();
+        services.AddScoped<Cases.Opening.DuplicateCandidates>();
         services.AddSingleton<Caseload.CaseloadSnapshots>();
         services.AddSingleton<Demo.DemoData>();
         services.AddSingleton<Partners.PartnerClients>();

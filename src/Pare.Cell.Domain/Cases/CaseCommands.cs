@@ -5,7 +5,10 @@ namespace Pare.Cell.Domain.Cases;
 /// <summary>A command on a case's stream. Time and actor come in the command: deciders do no I/O.</summary>
 public abstract record CaseCommand(Actor By, DateTimeOffset Now);
 
-public sealed record OpenCase(Guid CaseId, MinorIdentity Minor, Placement Placement, string AssignedWorkerId, Actor By, DateTimeOffset Now)
+/// <param name="ProbableDuplicates">Cases of the cell that <see cref="Duplicates.ProbablySame"/> says are this minor's.</param>
+/// <param name="ConfirmDistinct">The worker saw those cases and says this is another person.</param>
+public sealed record OpenCase(Guid CaseId, MinorIdentity Minor, Placement Placement, string AssignedWorkerId, Actor By, DateTimeOffset Now,
+    IReadOnlyList<Guid>? ProbableDuplicates = null, bool ConfirmDistinct = false)
     : CaseCommand(By, Now);
 
 public sealed record AssignWorker(string WorkerId, string? Reason, Actor By, DateTimeOffset Now) : CaseCommand(By, Now);

@@ -124,7 +124,15 @@ public static class CaseDecider
     private static ICaseEvent[] Open(OpenCase c, Case? state)
     {
         if (state is not null) throw new RefusedException(AlreadyOpened);
-        return [new CaseOpened(c.CaseId, CaseReference.For(c.CaseId), c.Minor, c.Placement, c.AssignedWorkerId, Provenance.Now(c.By, c.Now))];
+        var duplicates = c.ProbableDuplicates ?? [];
+        if (duplicates.Count > 0 && !c.ConfirmDistinct) throw new RefusedException(ProbableDuplicate);
+        return
+        [
+            new CaseOpened(c.CaseId, CaseReference.For(c.CaseId), c.Minor, c.Placement, c.AssignedWorkerId, Provenance.Now(c.By, c.Now))
+            {
+                ConfirmedDistinctFrom = duplicates.Count > 0 ? duplicates : null,
+            },
+        ];
     }
 
     private static ICaseEvent[] Close(CloseCase c, Case state)

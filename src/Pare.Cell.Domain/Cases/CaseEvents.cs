@@ -15,7 +15,11 @@ public sealed record CaseOpened(
     MinorIdentity Minor,
     Placement Placement,
     string AssignedWorkerId,
-    Provenance Provenance) : ICaseEvent;
+    Provenance Provenance) : ICaseEvent
+{
+    /// <summary>The cases the worker was shown as probably this minor's and declared another person's (null: none was found).</summary>
+    public IReadOnlyList<Guid>? ConfirmedDistinctFrom { get; init; }
+}
 
 public sealed record WorkerAssigned(Guid CaseId, string WorkerId, string PreviousWorkerId, string? Reason, Provenance Provenance) : ICaseEvent;
 

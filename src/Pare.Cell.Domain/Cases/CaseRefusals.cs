@@ -8,6 +8,10 @@ public static class CaseRefusals
     public static readonly Refusal AlreadyOpened = new("case-already-opened",
         new("This case has already been opened.", "Ce dossier est déjà ouvert."));
 
+    public static readonly Refusal ProbableDuplicate = new("probable-duplicate",
+        new("This minor probably has a case already: check the candidates, then open it only if this is another person (confirmDistinct).",
+            "Ce ou cette mineur·e a probablement déjà un dossier : vérifiez les dossiers proposés, puis ouvrez-le seulement s'il s'agit d'une autre personne (confirmDistinct)."));
+
     public static readonly Refusal CaseNotFound = new("case-not-found",
         new("No such case in this cell.", "Aucun dossier de ce type dans cette cellule."), RefusalKind.NotFound);
 

@@ -149,8 +149,9 @@ public sealed class IdempotencyTests(PareApp app)
     {
         var head = app.As("head-idem", "cell-idem", Api.Infrastructure.Auth.Roles.Head);
         var key = Guid.NewGuid().ToString();
-        var first = await head.PostJsonAsync("/api/v1/cases", CaseRequests.NewCase(), null, key);
-        var retry = await head.PostJsonAsync("/api/v1/cases", CaseRequests.NewCase(), null, key);
+        var body = CaseRequests.NewCase();
+        var first = await head.PostJsonAsync("/api/v1/cases", body, null, key);
+        var retry = await head.PostJsonAsync("/api/v1/cases", body, null, key);
 
         retry.Headers.Location.ShouldBe(first.Headers.Location);
         (await app.ScalarAsync("select count(*) from pare.mt_streams where tenant_id = 'cell-idem'")).ShouldBe(1);

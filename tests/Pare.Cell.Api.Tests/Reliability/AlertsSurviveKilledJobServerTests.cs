@@ -99,7 +99,7 @@ public sealed class AlertsSurviveKilledJobServerTests(CrashFixture app) : IClass
     private async Task<Guid> ReportWorryingAsync(string cell)
     {
         var worker = app.Worker(cell);
-        var opened = await worker.OpenCaseAsync(CaseRequests.NewCase("Nina", "Petit", "2013-06-01"));
+        var opened = await worker.OpenCaseAsync(CaseRequests.NewCase("Nina", dateOfBirth: "2013-06-01"));
         var report = await worker.PostJsonAsync($"/api/v1/cases/{opened.Id}/episodes", Requests.Runaway(app.Clock.GetUtcNow().AddHours(-1)));
         report.StatusCode.ShouldBe(HttpStatusCode.Created);
         var alertId = await app.ScalarGuidAsync("select alert_id from pare.alert_outbox where case_id = $1 and kind = 'Alert' and channel = 'Email'", opened.Id);

@@ -81,7 +81,7 @@ public sealed class TwoJobServersTests(TwoJobServersFixture app) : IClassFixture
     private async Task<Guid> ReportWorryingAsync(string cell)
     {
         var worker = app.Worker(cell);
-        var opened = await worker.OpenCaseAsync(CaseRequests.NewCase("Alix", "Roux", "2013-02-02"));
+        var opened = await worker.OpenCaseAsync(CaseRequests.NewCase("Alix", dateOfBirth: "2013-02-02"));
         (await worker.PostJsonAsync($"/api/v1/cases/{opened.Id}/episodes", Requests.Runaway(app.Clock.GetUtcNow().AddHours(-1)))).StatusCode.ShouldBe(HttpStatusCode.Created);
         return await app.ScalarGuidAsync("select alert_id from pare.alert_outbox where case_id = $1 and kind = 'Alert'", opened.Id);
     }

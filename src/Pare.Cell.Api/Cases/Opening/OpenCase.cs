@@ -11,12 +11,14 @@ namespace Pare.Cell.Api.Cases.Opening;
 
 /// <summary>Open a case: the minor's identity, placement and the worker who follows them.</summary>
 /// <param name="AssignedWorkerId">The worker who follows the minor: the caller when absent; another worker only when the caller is the service head (403 <c>only-head-assigns</c> otherwise).</param>
+/// <param name="ConfirmDistinct">After a 409 <c>probable-duplicate</c>: the worker checked the candidates and this is another person (recorded on the event).</param>
 public sealed record OpenCaseRequest(
     string? FirstName,
     string? LastName,
     DateOnly? DateOfBirth,
     PlacementInput? Placement,
-    string? AssignedWorkerId) : ICommand<CaseView>;
+    string? AssignedWorkerId,
+    bool? ConfirmDistinct = null) : ICommand<CaseView>;
 
 
 public sealed class OpenCaseValidator : AbstractValidator<OpenCaseRequest>
@@ -43,7 +45,7 @@ public sealed class OpenCaseValidator : AbstractValidator<OpenCaseRequest>
     private static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 }
 
-public sealed class OpenCaseHandler(CaseStreams cases, CurrentUser user, TimeProvider clock)
+public sealed class OpenCaseHandler(CaseStreams cases, CurrentUser user, TimeProvider clock, DuplicateCandidates duplicates)
     : ICommandHandler<OpenCaseRequest, CaseView>
 {
     /// <summary>The head assigns cases (DOMAIN.md §1): a worker opens a case for themselves.</summary>
@@ -55,14 +57,20 @@ public sealed class OpenCaseHandler(CaseStreams cases, CurrentUser user, TimePro
     {
         if (request.AssignedWorkerId is { } assignee && assignee != user.UserId && !user.IsHead) throw new RefusedException(OnlyTheHeadAssignsAnother);
         var caseId = Guid.CreateVersion7(clock.GetUtcNow());
-        var written = await cases.StartAsync(caseId, (by, now) => new OpenCase(
-            caseId,
-            new MinorIdentity(request.FirstName!.Trim(), request.LastName!.Trim(), request.DateOfBirth!.Value),
-            request.Placement!.ToPlacement(),
-            request.AssignedWorkerId ?? user.UserId,
-            by,
-            now), cancellationToken);
-        return CaseView.Of(written.State, clock.GetUtcNow());
+        var minor = new MinorIdentity(request.FirstName!.Trim(), request.LastName!.Trim(), request.DateOfBirth!.Value);
+        var candidates = await duplicates.FindAsync(minor, cancellationToken);
+        try
+        {
+            var written = await cases.StartAsync(caseId, (by, now) => new OpenCase(
+                caseId, minor, request.Placement!.ToPlacement(), request.AssignedWorkerId ?? user.UserId, by, now,
+                [.. candidates.Select(c => c.CaseId)], request.ConfirmDistinct ?? false), cancellationToken);
+            return CaseView.Of(written.State, clock.GetUtcNow());
+        }
+        catch (RefusedException refused) when (refused.Refusal == CaseRefusals.ProbableDuplicate)
+        {
+            await duplicates.JournalShownAsync(candidates, cancellationToken);
+            throw new ProbableDuplicateException(refused.Refusal, candidates);
+        }
     }
 }
 

@@ -148,6 +148,7 @@ public static class JournalActions
 {
     public const string ReadCase = "case.read";
     public const string ListCases = "case.list";
+    public const string DuplicateCandidates = "case.duplicate-candidates";
     public const string ReadProfile = "profile.read";
     public const string ListEpisodes = "episode.list";
     public const string ReadEpisode = "episode.read";

@@ -94,6 +94,12 @@ internal sealed class ExceptionToProblem(IProblemDetailsService problems, ILogge
                 Problems.Invalid(new Dictionary<string, string[]> { ["body"] = [Problems.MissingBody.ToString()] }),
             BadHttpRequestException bad => new ProblemDetails { Status = bad.StatusCode },
             PreconditionRequiredException => new ProblemDetails { Status = 428, Detail = PreconditionRequiredException.Explanation.ToString() },
+            Cases.Opening.ProbableDuplicateException duplicate => new ProblemDetails
+            {
+                Status = 409,
+                Detail = duplicate.Refusal.Reason.ToString(),
+                Extensions = { ["code"] = duplicate.Refusal.Code, ["candidates"] = duplicate.Candidates },
+            },
             RefusedException { Refusal: { Kind: RefusalKind.Invalid, Field: { } field } } invalid => Problems.Invalid(
                 new Dictionary<string, string[]> { [field] = [invalid.Refusal.Reason.ToString()] }),
             RefusedException refused => new ProblemDetails
