@@ -19,7 +19,7 @@ public sealed record ComposedMessage(MimeMessage? Email, string WebhookJson, Ale
 /// office and carries the minor's description, as a plain-text part and an HTML part that say the
 /// same (<see cref="AlertText"/>); the webhook payload carries ids and the case reference only.
 /// </summary>
-public sealed class AlertMessages(IDocumentStore store, AlertLinks links, IOptions<AlertSettings> settings, TimeProvider clock)
+public sealed class AlertMessages(IDocumentStore store, AlertLinks links, IOptions<AlertSettings> settings, TimeProvider clock, Photos.PhotoStore photos)
 {
     public async Task<ComposedMessage> ComposeAsync(string cellId, Guid caseId, Guid alertId, MessageKind kind, CancellationToken cancellationToken)
     {
@@ -67,6 +67,7 @@ public sealed class AlertMessages(IDocumentStore store, AlertLinks links, IOptio
             }
             // Attachments (the profile's photo) join the two alternative parts here.
             var body = new BodyBuilder { TextBody = document.ToText(), HtmlBody = document.ToHtml() };
+            await AttachPhotoAsync(body, cellId, state, kind, cancellationToken);
             email.Body = body.ToMessageBody();
         }
 
@@ -83,6 +84,15 @@ public sealed class AlertMessages(IDocumentStore store, AlertLinks links, IOptio
             acknowledgementUrl = kind == MessageKind.Alert ? ackLink.ToString() : null,
         });
         return new ComposedMessage(email, webhook, policy.Routing, messageId);
+    }
+
+    /// <summary>The alert carries the profile's current photo (re-encoded at upload, no metadata); reading it for the prosecutor is journaled.</summary>
+    private async Task AttachPhotoAsync(BodyBuilder body, string cellId, Case state, MessageKind kind, CancellationToken cancellationToken)
+    {
+        if (kind != MessageKind.Alert || state.Profile.Photo is not { } photo) return;
+        var jpeg = await photos.ReadAsync(cellId, state.Id, photo.Id, thumbnail: false, "system:prosecutor-alert",
+            Infrastructure.Database.JournalActions.AlertPhoto, cancellationToken);
+        if (jpeg is not null) body.Attachments.Add($"photo-{state.Reference}.jpg", jpeg, new ContentType("image", "jpeg"));
     }
 
     private static string KindTag(MessageKind kind) => kind switch

@@ -33,8 +33,10 @@ public sealed class CaseStreams(IDocumentSession session, CurrentUser user, Case
     }
 
     /// <param name="expectedVersion">From If-Match: stale → 412. Null: still safe against a racing writer (409).</param>
-    public Task<CaseWrite> DecideAsync(Guid caseId, long? expectedVersion, Func<Actor, DateTimeOffset, CaseCommand> command, CancellationToken cancellationToken) =>
-        writer.DecideAsync(session, user.Actor, caseId, expectedVersion, command, cancellationToken);
+    /// <param name="alsoEnlist">More writes to commit with the events, or not at all (a photo's bytes).</param>
+    public Task<CaseWrite> DecideAsync(Guid caseId, long? expectedVersion, Func<Actor, DateTimeOffset, CaseCommand> command, CancellationToken cancellationToken,
+        Action<IDocumentSession>? alsoEnlist = null) =>
+        writer.DecideAsync(session, user.Actor, caseId, expectedVersion, command, cancellationToken, alsoEnlist);
 }
 
 /// <summary>
@@ -81,14 +83,14 @@ public sealed class CaseWriter(IDocumentStore store, TimeProvider clock, Idempot
     /// command is decided again on the new state, up to three times, before answering 409.
     /// </summary>
     public async Task<CaseWrite> DecideAsync(IDocumentSession session, Actor by, Guid caseId, long? expectedVersion,
-        Func<Actor, DateTimeOffset, CaseCommand> command, CancellationToken cancellationToken)
+        Func<Actor, DateTimeOffset, CaseCommand> command, CancellationToken cancellationToken, Action<IDocumentSession>? alsoEnlist = null)
     {
         for (var attempt = 1; ; attempt++)
         {
             var current = attempt == 1 ? session : store.LightweightSession(session.TenantId);
             try
             {
-                return await DecideOnceAsync(current, by, caseId, expectedVersion, command, cancellationToken);
+                return await DecideOnceAsync(current, by, caseId, expectedVersion, command, alsoEnlist, cancellationToken);
             }
             catch (ConcurrencyException) when (expectedVersion is null && attempt < Attempts)
             {
@@ -106,7 +108,7 @@ public sealed class CaseWriter(IDocumentStore store, TimeProvider clock, Idempot
     }
 
     private async Task<CaseWrite> DecideOnceAsync(IDocumentSession session, Actor by, Guid caseId, long? expectedVersion,
-        Func<Actor, DateTimeOffset, CaseCommand> command, CancellationToken cancellationToken)
+        Func<Actor, DateTimeOffset, CaseCommand> command, Action<IDocumentSession>? alsoEnlist, CancellationToken cancellationToken)
     {
         // Fetched without the expected version first, so that another cell's case (or none) is a
         // 404, not a 412; the append below still fails if the stream moved after this read.
@@ -126,6 +128,7 @@ public sealed class CaseWriter(IDocumentStore store, TimeProvider clock, Idempot
         if (events.Count == 0) return new CaseWrite(state, events);
 
         stream.AppendMany(events);
+        alsoEnlist?.Invoke(session);
         idempotency.Enlist(session);
         outbox.Enlist(session, state, events, policy?.Routing);
         await session.SaveChangesAsync(cancellationToken);

@@ -21,6 +21,9 @@ public sealed record CaseView(
     RiskView Risk,
     long Version)
 {
+    /// <summary>On a case read: the minors of the cell linked to this one, and what they share (absent from write answers).</summary>
+    public IReadOnlyList<Pare.Cell.Api.Links.LinkedCase>? Links { get; init; }
+
     public static CaseView Of(Case state, DateTimeOffset now) => new(
         state.Id,
         state.Reference,

@@ -50,6 +50,9 @@ public static class Pare
         services.AddScoped<PolicyStreams>();
         services.AddSingleton<Caseload.Pseudonyms>();
         services.AddSingleton<SearchDigests>();
+        services.AddSingleton<Photos.PhotoStore>();
+        services.AddScoped<Links.CaseLinks>();
+        services.AddSingleton<Photos.PhotoLinks>();
         services.AddScoped<Cases.Opening.DuplicateCandidates>();
         services.AddSingleton<Caseload.CaseloadSnapshots>();
         services.AddSingleton<Demo.DemoData>();
@@ -115,6 +118,8 @@ public static class Pare
         app.MapReferralsApi();
         app.MapAccessJournalApi();
         app.MapSearchApi();
+        Photos.PhotosApi.MapPhotosApi(app);
+        Links.LinksApi.MapLinksApi(app);
         return app;
     }
 

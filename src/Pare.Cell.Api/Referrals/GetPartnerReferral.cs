@@ -9,7 +9,7 @@ namespace Pare.Cell.Api.Referrals;
 
 public sealed record GetPartnerReferral(Guid ReferralId) : IQuery<PartnerReferralView?>;
 
-public sealed class GetPartnerReferralHandler(IQuerySession session, IHttpContextAccessor http, AccessJournal journal, CurrentUser user) : IQueryHandler<GetPartnerReferral, PartnerReferralView?>
+public sealed class GetPartnerReferralHandler(IQuerySession session, IHttpContextAccessor http, AccessJournal journal, CurrentUser user, Photos.PhotoLinks photos) : IQueryHandler<GetPartnerReferral, PartnerReferralView?>
 {
     public async ValueTask<PartnerReferralView?> Handle(GetPartnerReferral query, CancellationToken cancellationToken)
     {
@@ -24,6 +24,11 @@ public sealed class GetPartnerReferralHandler(IQuerySession session, IHttpContex
             referral.IsShared(SharedPart.Profile) ? state.Profile : null,
             referral.IsShared(SharedPart.RiskLevel) ? state.RiskLevel : null,
             referral.IsShared(SharedPart.OpenEpisode) && episode is not null ? new SharedEpisode(episode.Id, episode.LastSeenAt, episode.LastSeenPlace, episode.Classification) : null,
-            referral.Version);
+            referral.Version)
+        {
+            // The photo identifies the minor: shown when the referral shares the identity, through a link that expires in minutes.
+            PhotoUrl = referral.IsUnderWay && referral.IsShared(SharedPart.Identity) && state.Profile.Photo is { } photo
+                ? photos.For(user.CellId, state.Id, photo.Id, user.UserId) : null,
+        };
     }
 }

@@ -8,7 +8,11 @@ namespace Pare.Cell.Api.Referrals;
 /// shares — an unshared part is absent from the JSON, not empty.
 /// </summary>
 public sealed record PartnerReferralView(Guid Id, ReferralStatus Status, string Reason, IReadOnlyList<SharedPart> Shares, DateTimeOffset? SentAt,
-    string CaseReference, SharedIdentity? Identity, MinorProfile? Profile, Domain.Assessments.RiskLevel? RiskLevel, SharedEpisode? OpenEpisode, long Version);
+    string CaseReference, SharedIdentity? Identity, MinorProfile? Profile, Domain.Assessments.RiskLevel? RiskLevel, SharedEpisode? OpenEpisode, long Version)
+{
+    /// <summary>When the referral shares the identity and the profile has a photo: a signed link valid 10 minutes, each use journaled.</summary>
+    public Uri? PhotoUrl { get; init; }
+}
 
 /// <summary>
 /// A referral in the partner's lists and answers: its own course, never the cell's internals (the

@@ -53,14 +53,80 @@ public static class CaseIndex
         create index if not exists case_index_by_case on pare.case_index (cell_id, case_id);
         create index if not exists case_index_exact on pare.case_index (cell_id, kind, normalized);
         create index if not exists case_index_trigrams on pare.case_index using gin (normalized public.gin_trgm_ops);
+        create table if not exists pare.case_links (
+            cell_id       text not null,
+            case_id       uuid not null,
+            other_case_id uuid not null,
+            kind          text not null,
+            value         text not null,
+            other_value   text not null
+        );
+        create index if not exists case_links_by_case on pare.case_links (cell_id, case_id);
+        create index if not exists case_links_by_other on pare.case_links (cell_id, other_case_id);
+        """;
+
+    /// <summary>A term carried by more cases than this ties nobody: a main station or a common first name says nothing.</summary>
+    public const int TooCommon = 25;
+
+    /// <summary>
+    /// The ties of one case to the others of its cell, both ways: the same phone number (the minor's or
+    /// an associate's), the same handle, an associate of a similar name (trigram similarity ≥ 0.6), the
+    /// same place frequented or last seen at (once normalised). Terms shared by more than
+    /// <see cref="TooCommon"/> cases are left out.
+    /// </summary>
+    private const string RelinkSql = """
+        with mine as (select * from pare.case_index where cell_id = ? and case_id = ?
+                      and kind in ('Phone', 'AssociatePhone', 'Handle', 'Associate', 'Place', 'LastSeenPlace')),
+        -- Before any join, each term is counted among the other cases (up to the limit): a common
+        -- one is dropped here, so a station named by a thousand cases costs a bounded index probe.
+        rare as (
+            select m.* from mine m where m.kind in ('Phone', 'AssociatePhone') and (select count(*) from (select 1 from pare.case_index x
+                where x.cell_id = m.cell_id and x.kind in ('Phone', 'AssociatePhone') and x.normalized = m.normalized and x.case_id <> m.case_id limit {0}) q) < {0}
+            union all
+            select m.* from mine m where m.kind = 'Handle' and (select count(*) from (select 1 from pare.case_index x
+                where x.cell_id = m.cell_id and x.kind = 'Handle' and x.normalized = m.normalized and x.case_id <> m.case_id limit {0}) q) < {0}
+            union all
+            select m.* from mine m where m.kind in ('Place', 'LastSeenPlace') and (select count(*) from (select 1 from pare.case_index x
+                where x.cell_id = m.cell_id and x.kind in ('Place', 'LastSeenPlace') and x.normalized = m.normalized and x.case_id <> m.case_id limit {0}) q) < {0}
+            union all
+            select m.* from mine m where m.kind = 'Associate' and (select count(*) from (select 1 from pare.case_index x
+                where x.cell_id = m.cell_id and x.kind = 'Associate' and x.normalized operator(public.%) m.normalized
+                  and public.similarity(x.normalized, m.normalized) >= 0.6 and x.case_id <> m.case_id limit {0}) q) < {0}
+        ),
+        ties as (
+            select m.case_id, o.case_id as other_case_id,
+                   case when m.kind in ('Phone', 'AssociatePhone') then 'phone' when m.kind = 'Handle' then 'handle'
+                        when m.kind = 'Associate' then 'associate' else 'place' end as kind,
+                   m.value, o.value as other_value
+            from rare m join pare.case_index o on o.cell_id = m.cell_id and o.case_id <> m.case_id
+            where (m.kind in ('Phone', 'AssociatePhone') and o.kind in ('Phone', 'AssociatePhone') and o.normalized = m.normalized)
+               or (m.kind = 'Handle' and o.kind = 'Handle' and o.normalized = m.normalized)
+               or (m.kind in ('Place', 'LastSeenPlace') and o.kind in ('Place', 'LastSeenPlace') and o.normalized = m.normalized)
+               or (m.kind = 'Associate' and o.kind = 'Associate' and o.normalized operator(public.%) m.normalized
+                   and public.similarity(o.normalized, m.normalized) >= 0.6)
+        )
+        insert into pare.case_links (cell_id, case_id, other_case_id, kind, value, other_value)
+        select distinct ?, case_id, other_case_id, kind, value, other_value from ties
+        union
+        select distinct ?, other_case_id, case_id, kind, other_value, value from ties
         """;
 
     /// <summary>Removes a case's terms (retention: its personal data leave the active base).</summary>
-    public static void Forget(IDocumentOperations ops, Guid caseId) =>
+    public static void Forget(IDocumentOperations ops, Guid caseId)
+    {
         ops.QueueSqlCommand("delete from pare.case_index where cell_id = ? and case_id = ?", ops.TenantId, caseId);
+        ops.QueueSqlCommand("delete from pare.case_links where cell_id = ? and (case_id = ? or other_case_id = ?)", ops.TenantId, caseId, caseId);
+    }
 
-    /// <summary>Recomputes the case's links (none yet: see <c>Links</c>).</summary>
-    public static void Relink(IDocumentOperations ops, Guid caseId) { }
+    private static readonly string Relinking = RelinkSql.Replace("{0}", TooCommon.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+
+    /// <summary>Recomputes the case's links from its terms as they now are, in the same transaction.</summary>
+    public static void Relink(IDocumentOperations ops, Guid caseId)
+    {
+        var cell = ops.TenantId;
+        ops.QueueSqlCommand("delete from pare.case_links where cell_id = ? and (case_id = ? or other_case_id = ?)", cell, caseId, caseId);
+        ops.QueueSqlCommand(Relinking, cell, caseId, cell, cell);
+    }
 }
 
 /// <summary>Phone numbers in one canonical form, so "06 12 34 56 78", "+33 6 12 34 56 78" and "0033612345678" are one number.</summary>

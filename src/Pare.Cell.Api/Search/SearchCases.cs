@@ -144,7 +144,7 @@ public static class CaseReferences
         && text.Any(char.IsAsciiDigit) && text.Any(char.IsLetter);
 }
 
-/// <summary>The search journal: one append-only row per search, beside the access journal.</summary>
+/// <summary>The search journal: one append-only row per search, beside the access journal, purged with it (<c>audit.purge_access_journal</c>).</summary>
 public static class SearchJournal
 {
     public const string Schema = """
@@ -165,15 +165,5 @@ public static class SearchJournal
         drop trigger if exists search_journal_is_never_truncated on audit.search_journal;
         create trigger search_journal_is_never_truncated before truncate on audit.search_journal
             for each statement execute function audit.reject_access_journal_change();
-        create or replace function audit.purge_search_journal(retention interval) returns bigint
-        language plpgsql security definer set search_path = audit, pg_temp as $$
-        declare purged bigint;
-        begin
-            perform set_config('pare.journal_purge', 'on', true);
-            delete from audit.search_journal where occurred_at < now() - greatest(retention, interval '30 days');
-            get diagnostics purged = row_count;
-            perform set_config('pare.journal_purge', 'off', true);
-            return purged;
-        end $$;
         """;
 }

@@ -19,6 +19,9 @@ public sealed record UpdateGuardianContacts(IReadOnlyList<GuardianContact> Guard
 
 public sealed record UpdateMinorProfile(MinorProfile Profile, Actor By, DateTimeOffset Now) : CaseCommand(By, Now);
 
+/// <summary>A new photo for the profile (null: remove it); the rest of the profile stays.</summary>
+public sealed record ChangeMinorPhoto(ProfilePhoto? Photo, Actor By, DateTimeOffset Now) : CaseCommand(By, Now);
+
 public sealed record CloseCase(ClosureReason Reason, string? Note, Actor By, DateTimeOffset Now) : CaseCommand(By, Now);
 
 public sealed record ReopenCase(string Reason, Actor By, DateTimeOffset Now) : CaseCommand(By, Now);

@@ -41,7 +41,9 @@ public static class CaseDecider
                 : [new WorkerAssigned(state.Id, c.WorkerId, state.AssignedWorkerId, c.Reason, Provenance.Now(c.By, c.Now))],
             ChangePlacement c => c.Placement == state.Placement ? [] : [new PlacementChanged(state.Id, c.Placement, Provenance.Now(c.By, c.Now))],
             UpdateGuardianContacts c => [new GuardianContactsUpdated(state.Id, c.Guardians, Provenance.Now(c.By, c.Now))],
-            UpdateMinorProfile c => [new MinorProfileUpdated(state.Id, c.Profile, Provenance.Now(c.By, c.Now))],
+            // The photo has its own command: a profile sent without one keeps the current photo.
+            UpdateMinorProfile c => [new MinorProfileUpdated(state.Id, c.Profile with { Photo = state.Profile.Photo }, Provenance.Now(c.By, c.Now))],
+            ChangeMinorPhoto c => [new MinorProfileUpdated(state.Id, state.Profile with { Photo = c.Photo }, Provenance.Now(c.By, c.Now))],
             CloseCase c => Close(c, state),
             CorrectEntry c => Correct(c, state),
             RecordReturnInterview or DeclineReturnInterview or AssessRisk => AssessmentDecider.Decide(command, state),

@@ -18,7 +18,13 @@ public sealed record MinorProfile(
 
     /// <summary>The names the minor goes by ("Lilou"): searched, weighed at opening against duplicates, and sent with an alert.</summary>
     public IReadOnlyList<string> Aliases { get; init; } = [];
+
+    /// <summary>The minor's photo (its bytes are kept apart, per cell); a new photo is a new profile version.</summary>
+    public ProfilePhoto? Photo { get; init; }
 }
+
+/// <summary>A photo as the profile names it: re-encoded at upload, every metadata removed.</summary>
+public sealed record ProfilePhoto(Guid Id, int Width, int Height, DateTimeOffset UploadedAt);
 
 public sealed record PhysicalDescription(int? HeightCm, string? Build, string? Hair, string? Eyes, string? DistinguishingMarks);
 

@@ -56,7 +56,9 @@ public sealed class PartnerIntegrationTests(AlertingApp app)
     private async Task<(CaseView Case, ReferralView Referral)> SentReferralAsync(string cell, Guid partnerId, string[] shares, bool consent = true)
     {
         var worker = app.Worker(cell);
-        var opened = await worker.OpenCaseAsync(CaseRequests.NewCase("Maëlys-Partagée", "Ombre-Secrète", "2011-09-02"));
+        var body = CaseRequests.NewCase("Maëlys-Partagée", "Ombre-Secrète", "2011-09-02");
+        body["confirmDistinct"] = true; // several referrals of one test each open a case for a minor of that name
+        var opened = await worker.OpenCaseAsync(body);
         await worker.PutJsonAsync($"/api/v1/cases/{opened.Id}/profile", new { phones = new[] { "0699999999" } }, 1);
         var drafted = await worker.PostJsonAsync($"/api/v1/cases/{opened.Id}/referrals",
             new { partnerId, reason = "Accompagnement vers la santé sexuelle", shares, guardianConsented = consent });
@@ -67,6 +69,39 @@ public sealed class PartnerIntegrationTests(AlertingApp app)
         sent.StatusCode.ShouldBe(HttpStatusCode.OK, await sent.Content.ReadAsStringAsync());
         return (opened, await sent.ReadAsync<ReferralView>());
     }
+
+    [Fact]
+    public async Task A_referral_sharing_the_identity_gives_the_partner_a_short_lived_signed_photo_link_each_use_journaled()
+    {
+        var cell = NewCell();
+        var mine = await PartnerAsync(cell, "Association Photo");
+        var (opened, referral) = await SentReferralAsync(cell, mine.PartnerId, ["identity"]);
+        var (unshared, unsharedReferral) = await SentReferralAsync(cell, mine.PartnerId, ["riskLevel"]);
+        foreach (var (caseId, version) in new[] { (opened.Id, 2L), (unshared.Id, 2L) })
+        {
+            var uploaded = await Photos.PhotoApiTests.UploadAsync(app.Worker(cell), caseId, await CaseVersionAsync(cell, caseId), Photos.TestImages.Jpeg(400, 300), "p.jpg", "image/jpeg");
+            uploaded.StatusCode.ShouldBe(HttpStatusCode.OK, await uploaded.Content.ReadAsStringAsync());
+        }
+        var partner = await PartnerClientAsync(mine.ClientId, mine.Secret);
+
+        var view = await (await partner.GetAsync($"/api/v1/partner/referrals/{referral.Id}")).ReadAsync<PartnerReferralView>();
+        view.PhotoUrl.ShouldNotBeNull();
+        (await (await partner.GetAsync($"/api/v1/partner/referrals/{unsharedReferral.Id}")).ReadAsync<PartnerReferralView>()).PhotoUrl.ShouldBeNull();
+
+        var link = view.PhotoUrl!.PathAndQuery;
+        var photo = await app.Anonymous().GetAsync(link);
+        photo.StatusCode.ShouldBe(HttpStatusCode.OK);
+        photo.Content.Headers.ContentType!.MediaType.ShouldBe("image/jpeg");
+        (await app.ScalarAsync("select count(*) from audit.access_journal where case_id = $1 and action = 'partner.photo.read' and user_id = $2", opened.Id, mine.ClientId))
+            .ShouldBe(1);
+        (await app.Anonymous().GetAsync(link.Replace("signature=", "signature=x", StringComparison.Ordinal))).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await app.Anonymous().GetAsync(link.Replace($"case={opened.Id}", $"case={unshared.Id}", StringComparison.Ordinal))).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        app.Clock.Advance(TimeSpan.FromMinutes(11));
+        (await app.Anonymous().GetAsync(link)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await app.ScalarAsync("select count(*) from audit.access_journal where case_id = $1 and action = 'partner.photo.read'", opened.Id)).ShouldBe(1);
+    }
+
+    private async Task<long> CaseVersionAsync(string cell, Guid caseId) => (await app.Worker(cell).GetCaseAsync(caseId)).Version;
 
     [Fact]
     public async Task A_partner_sees_only_its_own_referrals_and_only_the_shared_fields()

@@ -57,6 +57,10 @@ public sealed class AuthorizationMatrixTests(PareApp app)
         ["PUT /api/v1/cases/{caseId:guid}/placement"] = Access.CaseWork,
         ["GET /api/v1/cases/{caseId:guid}/profile"] = Access.CaseWork,
         ["PUT /api/v1/cases/{caseId:guid}/profile"] = Access.CaseWork,
+        ["PUT /api/v1/cases/{caseId:guid}/profile/photo"] = Access.CaseWork,
+        ["DELETE /api/v1/cases/{caseId:guid}/profile/photo"] = Access.CaseWork,
+        ["GET /api/v1/cases/{caseId:guid}/photos/{photoId:guid}"] = Access.CaseWork,
+        ["GET /api/v1/photo-links/{photoId:guid}"] = Access.Anonymous,
         ["GET /api/v1/cases/{caseId:guid}/referrals"] = Access.CaseWork,
         ["POST /api/v1/cases/{caseId:guid}/referrals"] = Access.CaseWork,
         ["GET /api/v1/cases/{caseId:guid}/reminders"] = Access.CaseWork,
@@ -105,6 +109,8 @@ public sealed class AuthorizationMatrixTests(PareApp app)
         ["POST /api/v1/referrals/{referralId:guid}/sending"] = Access.CaseWork,
         ["GET /api/v1/reminders"] = Access.CaseWork,
         ["POST /api/v1/search"] = Access.CaseWork,
+        ["GET /api/v1/links"] = Access.HeadOnly,
+        ["GET /api/v1/cases/{caseId:guid}/links"] = Access.CaseWork,
     };
 
     private const string Canary = "Ondine-Matrice";
@@ -229,6 +235,8 @@ public sealed class AuthorizationMatrixTests(PareApp app)
         var withReferral = await app.PartnerClientAsync(linked.Client);
         await withReferral.PostJsonAsync($"/api/v1/partner/referrals/{referral.Id}/acceptance", new { });
 
+        var photo = await Photos.PhotoApiTests.UploadAsync(worker, opened.Id, (await worker.GetCaseAsync(opened.Id)).Version, Photos.TestImages.Jpeg(64, 64), "p.jpg", "image/jpeg");
+        var photoId = (await photo.ReadAsync<Api.Cases.Profile.MinorProfileView>()).Profile.Photo!.Id;
         var reminderKey = (await (await worker.GetAsync($"/api/v1/cases/{opened.Id}/reminders")).ReadAsync<List<Api.Reminders.ReminderItem>>())[0].Key;
         var clients = new Dictionary<Caller, HttpClient>
         {
@@ -247,6 +255,7 @@ public sealed class AuthorizationMatrixTests(PareApp app)
             ["referralId:guid"] = referral.Id.ToString(),
             ["partnerId:guid"] = linked.Id.ToString(),
             ["alertId:guid"] = Guid.NewGuid().ToString(),
+            ["photoId:guid"] = photoId.ToString(),
             ["clientId"] = throwaway.ClientId,
             ["key"] = Uri.EscapeDataString(reminderKey),
         };

@@ -10,12 +10,12 @@ namespace Pare.Cell.Api.Cases.Reading;
 /// <summary>Read one case of the caller's cell; journaled. Another cell's case does not exist here.</summary>
 public sealed record GetCase(Guid CaseId) : IQuery<CaseView?>;
 
-public sealed class GetCaseHandler(JournaledCaseReads reads, CurrentUser user, TimeProvider clock)
+public sealed class GetCaseHandler(JournaledCaseReads reads, CurrentUser user, TimeProvider clock, Links.CaseLinks links)
     : IQueryHandler<GetCase, CaseView?>
 {
     public async ValueTask<CaseView?> Handle(GetCase query, CancellationToken cancellationToken) =>
         await reads.ReadAsync(user, query.CaseId, JournalActions.ReadCase, cancellationToken) is { } state
-            ? CaseView.Of(state, clock.GetUtcNow())
+            ? CaseView.Of(state, clock.GetUtcNow()) with { Links = await links.OfAsync(state.Id, cancellationToken) }
             : null;
 }
 

@@ -56,6 +56,8 @@ public sealed class AccessJournal(NpgsqlDataSource dataSource, TimeProvider cloc
             perform set_config('pare.journal_purge', 'on', true);
             delete from audit.access_journal where occurred_at < now() - coalesce(keep, interval '12 months');
             get diagnostics purged = row_count;
+            -- The search journal (Search/SearchCases.cs) is kept as long.
+            delete from audit.search_journal where occurred_at < now() - coalesce(keep, interval '12 months');
             perform set_config('pare.journal_purge', 'off', true);
             return purged;
         end $$;
@@ -150,6 +152,10 @@ public static class JournalActions
     public const string ListCases = "case.list";
     public const string DuplicateCandidates = "case.duplicate-candidates";
     public const string ReadProfile = "profile.read";
+    public const string ReadPhoto = "photo.read";
+    public const string ReadLinks = "links.read";
+    public const string PartnerReadPhoto = "partner.photo.read";
+    public const string AlertPhoto = "photo.alert-attachment";
     public const string ListEpisodes = "episode.list";
     public const string ReadEpisode = "episode.read";
     public const string ReadTimeline = "timeline.read";

@@ -51,6 +51,7 @@ public static partial class DatabaseRoles
             revoke all on all tables in schema audit from {r};
             grant usage on schema audit to {r};
             grant select, insert on audit.access_journal to {r};
+            grant select, insert on audit.search_journal to {r};
             grant usage on all sequences in schema audit to {r};
             grant execute on function audit.purge_access_journal() to {r};
             """);

@@ -94,6 +94,7 @@ internal sealed class ExceptionToProblem(IProblemDetailsService problems, ILogge
                 Problems.Invalid(new Dictionary<string, string[]> { ["body"] = [Problems.MissingBody.ToString()] }),
             BadHttpRequestException bad => new ProblemDetails { Status = bad.StatusCode },
             PreconditionRequiredException => new ProblemDetails { Status = 428, Detail = PreconditionRequiredException.Explanation.ToString() },
+            Photos.PhotoRejectedException photo => Problems.Invalid(new Dictionary<string, string[]> { ["photo"] = [photo.Reason.ToString()] }),
             Cases.Opening.ProbableDuplicateException duplicate => new ProblemDetails
             {
                 Status = 409,

@@ -57,7 +57,11 @@ public static class Protection
         app.Use(async (context, next) =>
         {
             // Kestrel enforces the same limit on streamed bodies; this answers declared ones at once.
-            if (context.Request.ContentLength > maxBody)
+            // An endpoint may allow more (a photo upload): routing has already chosen it.
+            var limit = context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? maxBody;
+            if (limit != maxBody && context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+                size.MaxRequestBodySize = limit;
+            if (context.Request.ContentLength > limit)
             {
                 context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
                 await context.RequestServices.GetRequiredService<IProblemDetailsService>()

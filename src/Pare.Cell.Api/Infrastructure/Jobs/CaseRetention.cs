@@ -14,7 +14,7 @@ namespace Pare.Cell.Api.Infrastructure.Jobs;
 /// the snapshots are rebuilt from the masked events, then <see cref="CaseArchived"/> is recorded —
 /// last, so a crash midway only means masking again next run. Figures keep counting the case.
 /// </summary>
-public sealed class CaseRetention(NpgsqlDataSource dataSource, IDocumentStore store, CaseWriter cases, TimeProvider clock, ILogger<CaseRetention> logger)
+public sealed class CaseRetention(NpgsqlDataSource dataSource, IDocumentStore store, CaseWriter cases, Photos.PhotoStore photos, TimeProvider clock, ILogger<CaseRetention> logger)
 {
     public const string JobId = "case-retention";
 
@@ -53,6 +53,7 @@ public sealed class CaseRetention(NpgsqlDataSource dataSource, IDocumentStore st
         await store.Advanced.RebuildSingleStreamAsync<Case>(caseId, cellId, cancellationToken);
         foreach (var referralId in referralIds) await store.Advanced.RebuildSingleStreamAsync<Referral>(referralId, cellId, cancellationToken);
         await MaskAlertsAsync(cellId, caseId, cancellationToken);
+        await photos.ForgetAsync(cellId, caseId, cancellationToken);
         await cases.DecideAsSystemAsync(cellId, caseId, (by, t) => new ArchiveCase(by, t), cancellationToken);
         logger.LogInformation("Case {CaseId} left the active base: personal data masked", caseId);
     }

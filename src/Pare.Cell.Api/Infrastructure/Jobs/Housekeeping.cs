@@ -22,9 +22,5 @@ public sealed class Housekeeping(NpgsqlDataSource dataSource, Database.AccessJou
         var purged = await journal.PurgeAsync(cancellationToken);
         if (purged > 0) logger.LogInformation("Purged {Count} access-journal entries past retention", purged);
 
-        await using var searches = dataSource.CreateCommand("select audit.purge_search_journal(make_interval(months => $1))");
-        searches.Parameters.Add(new() { Value = configuration.GetValue("AccessJournal:RetentionMonths", 12) });
-        var purgedSearches = (long)(await searches.ExecuteScalarAsync(cancellationToken))!;
-        if (purgedSearches > 0) logger.LogInformation("Purged {Count} search-journal entries past retention", purgedSearches);
     }
 }
