@@ -39,6 +39,8 @@ public sealed class RetentionTests(PareApp app)
         });
         var partner = await (await head.PostJsonAsync("/api/v1/partners", new { name = "Asso", type = "association" })).ReadAsync<PartnerView>();
         await worker.PostJsonAsync($"/api/v1/cases/{opened.Id}/referrals", new { partnerId = partner.Id, reason = $"Pour {Canaries[0]}", shares = new[] { "identity" }, guardianConsented = true });
+        (await Photos.PhotoApiTests.UploadAsync(worker, opened.Id, (await worker.GetCaseAsync(opened.Id)).Version, Photos.TestImages.Jpeg(64, 64), "p.jpg", "image/jpeg"))
+            .StatusCode.ShouldBe(HttpStatusCode.OK);
         var version = (await worker.GetCaseAsync(opened.Id)).Version;
         (await head.PostJsonAsync($"/api/v1/cases/{opened.Id}/closure", new { reason = "other", note = $"{Canaries[0]} moved" }, version)).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await CanaryHitsAsync(cell)).ShouldBeGreaterThan(0); // the search sees them while the case is active
@@ -55,6 +57,8 @@ public sealed class RetentionTests(PareApp app)
         await app.Services.GetRequiredService<CaseRetention>().RunAsync();
 
         (await CanaryHitsAsync(cell)).ShouldBe(0);
+        (await app.ScalarAsync("select count(*) from pare.case_photos where cell_id = $1", cell)).ShouldBe(0);
+        (await app.ScalarAsync("select count(*) from pare.case_index where cell_id = $1 and kind <> 'Reference'", cell)).ShouldBe(0);
         (await AlertDetailsAsync(cell, opened.Id)).ShouldBe(["—"]); // "age 14 < 15" was a detail of the minor too
         var masked = await worker.GetCaseAsync(opened.Id);
         masked.Minor.FirstName.ShouldBe("—");
@@ -104,6 +108,17 @@ public sealed class RetentionTests(PareApp app)
                 count.Parameters.Add(new() { Value = canary });
                 hits += (long)(await count.ExecuteScalarAsync())!;
             }
+        // The search index and the links hold terms of the profile and episodes too.
+        foreach (var canary in Canaries)
+        {
+            await using var count = new NpgsqlCommand("""
+                select (select count(*) from pare.case_index where cell_id = $1 and value like '%' || $2 || '%')
+                     + (select count(*) from pare.case_links where cell_id = $1 and (value || other_value) like '%' || $2 || '%')
+                """, connection);
+            count.Parameters.Add(new() { Value = cell });
+            count.Parameters.Add(new() { Value = canary });
+            hits += (long)(await count.ExecuteScalarAsync())!;
+        }
         return hits;
     }
 }
