@@ -2,6 +2,7 @@ using Marten;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Pare.Cell.Api.Cases;
+using Pare.Cell.Api.Infrastructure.Telemetry;
 using Pare.Cell.Domain.Alerts;
 using Pare.Cell.Domain.Common;
 
@@ -24,11 +25,26 @@ public sealed class AlertDispatcher(
     CaseWriter cases,
     TimeProvider clock,
     IOptions<AlertSettings> options,
+    DispatcherHeartbeat heartbeat,
     ILogger<AlertDispatcher> logger) : BackgroundService
 {
     private const int BatchSize = 16;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        heartbeat.Beat();
+        PareMetrics.DispatcherStarted(heartbeat, () => heartbeat.Age);
+        try
+        {
+            await RunAsync(stoppingToken);
+        }
+        finally
+        {
+            PareMetrics.DispatcherStopped(heartbeat);
+        }
+    }
+
+    private async Task RunAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -39,7 +55,8 @@ public sealed class AlertDispatcher(
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 while (!stoppingToken.IsCancellationRequested)
                 {
-                    while (await DispatchDueAsync(stoppingToken) > 0) { }
+                    heartbeat.Beat();
+                    while (await DispatchDueAsync(stoppingToken) > 0) heartbeat.Beat();
                     await listener.WaitAsync(options.Value.PollInterval, stoppingToken);
                 }
             }

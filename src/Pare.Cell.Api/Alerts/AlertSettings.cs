@@ -21,4 +21,7 @@ public sealed class AlertSettings
     /// <summary>How often the dispatcher looks for due retries when no notification wakes it.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
     public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>A dispatcher silent this long is stuck: the job server is not ready (default 2 × SendTimeout + PollInterval).</summary>
+    public TimeSpan? DispatcherStallAfter { get; set; }
 }

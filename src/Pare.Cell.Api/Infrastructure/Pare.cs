@@ -71,6 +71,7 @@ public static class Pare
         services.AddSingleton<SmtpAlertSender>();
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<AlertDispatcher>();
+        services.AddSingleton<DispatcherHeartbeat>();
         services.AddHttpClient(WebhookSender.ClientName, c => c.Timeout = TimeSpan.FromSeconds(15));
 
         services.AddMediator((MediatorOptions options) =>
@@ -84,7 +85,7 @@ public static class Pare
         services.AddPareProtection(configuration);
         services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o =>
             o.Limits.MaxRequestBodySize = configuration.GetValue("Limits:MaxRequestBodyBytes", 1024 * 1024));
-        services.AddPareHealthChecks();
+        services.AddPareHealthChecks(hosting);
         services.AddPareSwagger();
         return services;
     }

@@ -57,6 +57,7 @@ public static class Jobs
             services.AddHangfireServer(options => options.WorkerCount = Math.Max(4, Environment.ProcessorCount * 2));
             services.AddHostedService(sp => sp.GetRequiredService<AlertDispatcher>());
             services.AddHostedService<RecurringJobRegistration>();
+            services.AddHostedService<OutboxGauges>();
         }
         return services;
     }

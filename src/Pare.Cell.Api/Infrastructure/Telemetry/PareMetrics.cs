@@ -46,6 +46,34 @@ public static class PareMetrics
 
     public static void DatabaseProbeStopped(object probe) => DatabaseProbes.TryRemove(probe, out _);
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<object, Func<TimeSpan>> Dispatchers = new();
+
+    internal static readonly ObservableGauge<double> DispatcherHeartbeatAge = Meter.CreateObservableGauge(
+        "pare.dispatcher.heartbeat.age", ObserveDispatchers, "s", "Seconds since the alert dispatcher of this process last beat.");
+
+    private static IEnumerable<Measurement<double>> ObserveDispatchers()
+    {
+        // Only a process that runs a dispatcher reports one: absent elsewhere (the API role).
+        if (Dispatchers.IsEmpty) yield break;
+        yield return new(Dispatchers.Values.Max(age => age().TotalSeconds));
+    }
+
+    public static void DispatcherStarted(object dispatcher, Func<TimeSpan> age) => Dispatchers[dispatcher] = age;
+
+    public static void DispatcherStopped(object dispatcher) => Dispatchers.TryRemove(dispatcher, out _);
+
+    private static volatile OutboxSample _outbox = new([], 0);
+
+    internal static readonly ObservableGauge<long> OutboxDepth = Meter.CreateObservableGauge(
+        "pare.outbox.depth", () => _outbox.Depth.Select(d => new Measurement<long>(d.Count, new("kind", d.Kind), new("channel", d.Channel))),
+        "{message}", "Undelivered outbox rows by lane (kind and channel), as last sampled by a job server.");
+
+    internal static readonly ObservableGauge<double> OldestUndeliveredAlertAge = Meter.CreateObservableGauge(
+        "pare.outbox.oldest_undelivered_alert.age", () => _outbox.OldestAlertAgeSeconds, "s",
+        "Age of the oldest prosecutor alert not yet delivered (0 when none), as last sampled by a job server.");
+
+    public static void OutboxSampled(OutboxSample sample) => _outbox = sample;
+
     public static void UseCaseHandled(string useCase, string kind, string outcome, TimeSpan elapsed) =>
         UseCaseDuration.Record(elapsed.TotalSeconds, new("use_case", useCase), new("kind", kind), new("outcome", outcome));
 
@@ -76,3 +104,7 @@ public static class PareMetrics
         }
     }
 }
+
+public sealed record OutboxLane(string Kind, string Channel, long Count);
+
+public sealed record OutboxSample(IReadOnlyList<OutboxLane> Depth, double OldestAlertAgeSeconds);
