@@ -42,7 +42,7 @@ public sealed class JobServerProcess(string connectionString, int smtpPort) : IA
         Starts++;
 
         using var probe = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_port}"), Timeout = TimeSpan.FromSeconds(2) };
-        for (var i = 0; i < 300; i++)
+        for (var i = 0; i < 900; i++) // ready means its Hangfire server and dispatcher beat: slower under load
         {
             try
             {
