@@ -59,7 +59,7 @@ public static class Health
         }
     }
 
-    /// <summary>This process's Hangfire server is registered in the storage and beat within the last minute.</summary>
+    /// <summary>This process's Hangfire server, once registered in the storage, beat within the last minute.</summary>
     private sealed class HangfireServerBeats(Hangfire.JobStorage storage) : IHealthCheck
     {
         private static readonly string Prefix = $"{Environment.MachineName}:{Environment.ProcessId}:";
@@ -72,9 +72,13 @@ public static class Health
                     .Where(s => s.Name.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
                     .Max(s => s.Heartbeat);
                 var now = DateTime.UtcNow; // Hangfire's heartbeats are the system clock's, whatever the app's TimeProvider
-                return Task.FromResult(mine is { } beat && now - beat < TimeSpan.FromMinutes(1)
-                    ? HealthCheckResult.Healthy()
-                    : HealthCheckResult.Unhealthy(mine is null ? "no Hangfire server of this process" : "Hangfire server silent"));
+                // Not announced yet (a server starting): reported, not blocking; announced then silent: dead.
+                return Task.FromResult(mine switch
+                {
+                    null => HealthCheckResult.Degraded("Hangfire server not announced yet"),
+                    { } beat when now - beat < TimeSpan.FromMinutes(1) => HealthCheckResult.Healthy(),
+                    _ => HealthCheckResult.Unhealthy("Hangfire server silent for over a minute"),
+                });
             }
             catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
             {
