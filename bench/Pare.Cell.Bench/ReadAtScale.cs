@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using System.Diagnostics;
 using System.Net;
 using Marten;
@@ -139,8 +140,11 @@ public static class ReadAtScale
         // second reads again the cases the first wrote (neither measured); then a run in steady
         // state, beside a run that reads every open case — what the job did before it kept each
         // case's next moment — obtained by forgetting those moments first.
+        var noRequests = new Idempotency(dataSource, new HttpContextAccessor(), TimeProvider.System, new IdempotentAnswers(
+            new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Idempotency:AnswerKey"] = "bench: no request here" }).Build(),
+            new Pare.Cell.Api.Infrastructure.Auth.AuthSettings("", "", null, null)));
         var followUp = new ReminderFollowUp(dataSource, store,
-            new CaseWriter(store, TimeProvider.System, new Idempotency(dataSource, new HttpContextAccessor(), TimeProvider.System), new AlertOutbox(TimeProvider.System)),
+            new CaseWriter(store, TimeProvider.System, noRequests, new AlertOutbox(TimeProvider.System)),
             TimeProvider.System, NullLogger<ReminderFollowUp>.Instance);
         await followUp.RunAsync();
         await followUp.RunAsync();

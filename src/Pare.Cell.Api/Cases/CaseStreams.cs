@@ -85,9 +85,12 @@ public sealed class CaseWriter(IDocumentStore store, TimeProvider clock, Idempot
     public async Task<CaseWrite> DecideAsync(IDocumentSession session, Actor by, Guid caseId, long? expectedVersion,
         Func<Actor, DateTimeOffset, CaseCommand> command, CancellationToken cancellationToken, Action<IDocumentSession>? alsoEnlist = null)
     {
+        // In a request's own transaction (Idempotency-Key), a failed attempt is undone to a savepoint.
+        var transaction = idempotency.CurrentTransaction;
         for (var attempt = 1; ; attempt++)
         {
-            var current = attempt == 1 ? session : store.LightweightSession(session.TenantId);
+            var current = attempt == 1 ? session : idempotency.OpenSession(store, session.TenantId);
+            if (transaction is not null) await transaction.SaveAsync("case_write", cancellationToken);
             try
             {
                 return await DecideOnceAsync(current, by, caseId, expectedVersion, command, alsoEnlist, cancellationToken);
@@ -95,6 +98,7 @@ public sealed class CaseWriter(IDocumentStore store, TimeProvider clock, Idempot
             catch (ConcurrencyException) when (expectedVersion is null && attempt < Attempts)
             {
                 // Read the case again and decide again.
+                if (transaction is not null) await transaction.RollbackAsync("case_write", cancellationToken);
             }
             catch (ConcurrencyException) when (expectedVersion is null)
             {

@@ -43,6 +43,7 @@ public static class Pare
         services.AddPareEventStore();
         services.AddSingleton<AccessJournal>();
         services.AddSingleton<JournaledCaseReads>();
+        services.AddSingleton<IdempotentAnswers>();
         services.AddSingleton<Idempotency>();
         services.AddScoped<CaseStreams>();
         services.AddSingleton<CaseWriter>();

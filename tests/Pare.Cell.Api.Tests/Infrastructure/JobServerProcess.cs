@@ -3,18 +3,40 @@ using System.Diagnostics;
 namespace Pare.Cell.Api.Tests.Infrastructure;
 
 /// <summary>
-/// The same program as a separate OS process in the job-server role (Hangfire workers and the
-/// alert dispatcher), on the test's database, sending to the test's SMTP server. Tests kill it
-/// with SIGKILL (no shutdown hook runs) and start it again. It connects as the application role,
-/// whatever connection string it is given, as a deployed job server does.
+/// The same program as a separate OS process, by default in the job-server role (Hangfire workers
+/// and the alert dispatcher), on the test's database, sending to the test's SMTP server. Tests kill
+/// it with SIGKILL (no shutdown hook runs) and start it again. <paramref name="roles"/> and
+/// <paramref name="settings"/> run it otherwise (the API role, a test-only fault injection); its
+/// signing key is kept across restarts, so tokens and derived keys stay valid. It connects as the
+/// application role, whatever connection string it is given, as a deployed server does.
 /// </summary>
-public sealed class JobServerProcess(string connectionString, int smtpPort) : IAsyncDisposable
+public sealed class JobServerProcess(string connectionString, int smtpPort, string roles = "jobs",
+    IReadOnlyDictionary<string, string>? settings = null) : IAsyncDisposable
 {
     private Process? _process;
     private int _port;
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output = new();
 
     public int Starts { get; private set; }
+
+    public string SigningKey { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48));
+
+    /// <summary>Where the running process listens.</summary>
+    public Uri BaseAddress => new($"http://127.0.0.1:{_port}");
+
+    /// <summary>Whether the process has died (killed, or killed itself).</summary>
+    public bool HasExited => _process is null || _process.HasExited;
+
+    /// <summary>A client of the running process with a token of its signing key.</summary>
+    public HttpClient As(string userId, string cell, params string[] roles)
+    {
+        var auth = new Api.Infrastructure.Auth.AuthSettings("pare-cell", "pare-cell-api",
+            new Microsoft.IdentityModel.Tokens.SymmetricSecurityKey(System.Text.Encoding.UTF8.GetBytes(SigningKey)), null);
+        var token = new Api.Infrastructure.Auth.TokenIssuer(auth, TimeProvider.System).Issue(userId, cell, roles);
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
 
     public async Task StartAsync()
     {
@@ -28,12 +50,14 @@ public sealed class JobServerProcess(string connectionString, int smtpPort) : IA
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["ConnectionStrings__Pare"] = PostgresServer.AsApplication(connectionString);
-        start.Environment["Auth__SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48));
-        start.Environment["Hosting__Roles"] = "jobs";
+        start.Environment["Auth__SigningKey"] = SigningKey;
+        start.Environment["Hosting__Roles"] = roles;
         start.Environment["Database__ApplySchemaOnStartup"] = "false";
         start.Environment["Alerts__SmtpHost"] = "127.0.0.1";
         start.Environment["Alerts__SmtpPort"] = smtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["Alerts__PollInterval"] = "00:00:00.200";
+        start.Environment["RateLimits__PerCallerPerMinute"] = "0";
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>()) start.Environment[name.Replace(":", "__", StringComparison.Ordinal)] = value;
         _process = Process.Start(start)!;
         _process.OutputDataReceived += (_, e) => Keep(e.Data);
         _process.ErrorDataReceived += (_, e) => Keep(e.Data);

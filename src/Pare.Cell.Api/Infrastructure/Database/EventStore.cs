@@ -110,9 +110,12 @@ public static class EventStore
     }
 }
 
-/// <summary>Sessions for a request are opened in the caller's cell, never another.</summary>
-public sealed class CellSessionFactory(IDocumentStore store, CurrentUser user) : ISessionFactory
+/// <summary>
+/// Sessions for a request are opened in the caller's cell, never another; a request with an
+/// <c>Idempotency-Key</c> writes in its own transaction (<see cref="Http.Idempotency"/>).
+/// </summary>
+public sealed class CellSessionFactory(IDocumentStore store, CurrentUser user, Http.Idempotency idempotency) : ISessionFactory
 {
     public IQuerySession QuerySession() => store.QuerySession(user.CellId);
-    public IDocumentSession OpenSession() => store.LightweightSession(user.CellId);
+    public IDocumentSession OpenSession() => idempotency.OpenSession(store, user.CellId);
 }

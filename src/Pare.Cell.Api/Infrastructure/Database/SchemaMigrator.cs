@@ -13,7 +13,7 @@ namespace Pare.Cell.Api.Infrastructure.Database;
 /// runs it; so does startup when <c>Database:ApplySchemaOnStartup</c> is on (the default in
 /// Development only).
 /// </summary>
-public sealed class SchemaMigrator(DatabaseConnections connections, IConfiguration configuration, ILogger<SchemaMigrator> logger)
+public sealed class SchemaMigrator(DatabaseConnections connections, IConfiguration configuration, IdempotentAnswers idempotentAnswers, ILogger<SchemaMigrator> logger)
 {
     public const string HangfireSchema = "hangfire";
 
@@ -68,6 +68,7 @@ public sealed class SchemaMigrator(DatabaseConnections connections, IConfigurati
                     await journal.ExecuteNonQueryAsync(cancellationToken);
                 await using (var keep = new NpgsqlCommand(AccessJournal.SetRetention, connection) { Parameters = { new() { Value = retention } } })
                     await keep.ExecuteNonQueryAsync(cancellationToken);
+                await idempotentAnswers.SealLegacyAnswersAsync(connection, cancellationToken);
                 PostgreSqlObjectsInstaller.Install(connection, HangfireSchema);
                 await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
                 await using (var after = new NpgsqlCommand(AfterMarten, connection))

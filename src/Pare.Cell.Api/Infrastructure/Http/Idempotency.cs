@@ -11,13 +11,20 @@ namespace Pare.Cell.Api.Infrastructure.Http;
 /// <c>Idempotency-Key</c> on POSTs: the same key with the same body returns the original response
 /// and writes nothing twice; the same key with another body is a 422.
 /// <para>
-/// Exactly once: the key's row is inserted in the same transaction as the command's events
-/// (<see cref="Enlist"/>), so a retry racing the original, or arriving after a crash, can never
-/// append twice: either the first transaction committed and the key exists, or neither did.
-/// The response is stored just after the commit, for replay.
+/// Exactly once, answer included: a request with a key runs in one database transaction that the
+/// middleware opens and commits (<see cref="IdempotentRequest.Transaction"/>; every session the
+/// request opens writes in it). The key's row is inserted with the command's events, and the
+/// answer is stored in that row, sealed, just before the commit. Whatever dies — the process, the
+/// connection, the database — either nothing happened, or the write, the key and its answer all
+/// did, and a retry with the key gets that answer. A retry racing the original waits for it on the
+/// key's unique index, then replays its answer.
+/// </para>
+/// <para>
+/// The answer may carry a minor's data (the opened case): it is kept only sealed
+/// (<see cref="IdempotentAnswers"/>, AES-GCM), and deleted with its key after 24 hours.
 /// </para>
 /// </summary>
-public sealed class Idempotency(NpgsqlDataSource dataSource, IHttpContextAccessor accessor, TimeProvider clock)
+public sealed class Idempotency(NpgsqlDataSource dataSource, IHttpContextAccessor accessor, TimeProvider clock, IdempotentAnswers answers)
 {
     public const string Header = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotent-Replayed";
@@ -31,17 +38,29 @@ public sealed class Idempotency(NpgsqlDataSource dataSource, IHttpContextAccesso
             key           text        not null,
             request_hash  bytea       not null,
             created_at    timestamptz not null,
-            status        int,
-            content_type  text,
-            location      text,
-            etag          text,
-            body          bytea,
+            answer        bytea,
             primary key (cell_id, principal, key)
         );
         create index if not exists idempotent_requests_by_age on pare.idempotent_requests (created_at);
+        alter table pare.idempotent_requests add column if not exists answer bytea;
         """;
 
-    /// <summary>Queues the key's row into the session's transaction, when the request carries a key.</summary>
+    /// <summary>The current request's transaction, when it carries a key: sessions of the request write in it.</summary>
+    public NpgsqlTransaction? CurrentTransaction => accessor.HttpContext?.Features.Get<IdempotentRequest>()?.Transaction;
+
+    /// <summary>A session in the cell, writing in the current request's transaction when it has one.</summary>
+    public IDocumentSession OpenSession(IDocumentStore store, string cellId)
+    {
+        if (CurrentTransaction is not { } transaction) return store.LightweightSession(cellId);
+        var options = Marten.Services.SessionOptions.ForTransaction(transaction);
+        options.TenantId = cellId;
+        return store.LightweightSession(options);
+    }
+
+    /// <summary>
+    /// Queues the key's row into the session's transaction, when the request carries a key. Every
+    /// attempt queues it: an attempt undone to its savepoint (a racing writer) takes its row with it.
+    /// </summary>
     public void Enlist(IDocumentSession session)
     {
         if (accessor.HttpContext?.Features.Get<IdempotentRequest>() is not { } request) return;
@@ -54,62 +73,82 @@ public sealed class Idempotency(NpgsqlDataSource dataSource, IHttpContextAccesso
     internal async Task<StoredRequest?> FindAsync(IdempotentRequest request, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
-            "select request_hash, status, content_type, location, etag, body from pare.idempotent_requests where cell_id = $1 and principal = $2 and key = $3");
+            "select request_hash, answer from pare.idempotent_requests where cell_id = $1 and principal = $2 and key = $3");
         command.Parameters.Add(new() { Value = request.CellId });
         command.Parameters.Add(new() { Value = request.Principal });
         command.Parameters.Add(new() { Value = request.Key });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken)) return null;
-        return new StoredRequest(
-            (byte[])reader[0],
-            reader.IsDBNull(1) ? null : reader.GetInt32(1),
-            reader.IsDBNull(2) ? null : reader.GetString(2),
-            reader.IsDBNull(3) ? null : reader.GetString(3),
-            reader.IsDBNull(4) ? null : reader.GetString(4),
-            reader.IsDBNull(5) ? null : (byte[])reader[5]);
+        return new StoredRequest((byte[])reader[0], reader.IsDBNull(1) ? null : answers.Open(request, (byte[])reader[1]));
     }
 
-    internal async Task StoreResponseAsync(IdempotentRequest request, HttpResponse response, byte[] body)
+    /// <summary>Opens the request's transaction: from here to <see cref="CommitAsync"/>, the request's writes are one.</summary>
+    internal async Task BeginAsync(IdempotentRequest request, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
-            update pare.idempotent_requests set status = $4, content_type = $5, location = $6, etag = $7, body = $8
-            where cell_id = $1 and principal = $2 and key = $3
-            """);
-        command.Parameters.Add(new() { Value = request.CellId });
-        command.Parameters.Add(new() { Value = request.Principal });
-        command.Parameters.Add(new() { Value = request.Key });
-        command.Parameters.Add(new() { Value = response.StatusCode });
-        command.Parameters.Add(new() { Value = (object?)response.ContentType ?? DBNull.Value });
-        command.Parameters.Add(new() { Value = (object?)response.Headers.Location.ToString() ?? DBNull.Value });
-        command.Parameters.Add(new() { Value = (object?)response.Headers.ETag.ToString() ?? DBNull.Value });
-        command.Parameters.Add(new() { Value = body });
-        await command.ExecuteNonQueryAsync(CancellationToken.None);
+        request.Connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        request.Transaction = await request.Connection.BeginTransactionAsync(cancellationToken);
     }
 
-    internal sealed record StoredRequest(byte[] Hash, int? Status, string? ContentType, string? Location, string? ETag, byte[]? Body);
+    /// <summary>Stores the answer beside the key (when the request wrote anything), then commits the request's writes.</summary>
+    internal async Task CommitAsync(IdempotentRequest request, HttpResponse response, byte[] body)
+    {
+        if (request.Enlisted)
+        {
+            var answer = new IdempotentAnswer(response.StatusCode, response.ContentType, NullIfEmpty(response.Headers.Location.ToString()),
+                NullIfEmpty(response.Headers.ETag.ToString()), body);
+            await using var command = new NpgsqlCommand(
+                "update pare.idempotent_requests set answer = $4 where cell_id = $1 and principal = $2 and key = $3",
+                request.Connection, request.Transaction);
+            command.Parameters.Add(new() { Value = request.CellId });
+            command.Parameters.Add(new() { Value = request.Principal });
+            command.Parameters.Add(new() { Value = request.Key });
+            command.Parameters.Add(new() { Value = answers.Seal(request, answer) });
+            await command.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+        await request.Transaction!.CommitAsync(CancellationToken.None);
+    }
+
+    private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
+
+    internal sealed record StoredRequest(byte[] Hash, IdempotentAnswer? Answer);
 }
 
-/// <summary>The current request's key and body hash, set by <see cref="IdempotencyMiddleware"/>.</summary>
-public sealed class IdempotentRequest(string cellId, string principal, string key, byte[] hash)
+/// <summary>The current request's key, body hash and transaction, set by <see cref="IdempotencyMiddleware"/>.</summary>
+public sealed class IdempotentRequest(string cellId, string principal, string key, byte[] hash) : IAsyncDisposable
 {
     public string CellId { get; } = cellId;
     public string Principal { get; } = principal;
     public string Key { get; } = key;
     public byte[] Hash { get; } = hash;
     public bool Enlisted { get; set; }
+    public NpgsqlConnection? Connection { get; set; }
+    public NpgsqlTransaction? Transaction { get; set; }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Transaction is not null) await Transaction.DisposeAsync(); // rolls back unless committed
+        if (Connection is not null) await Connection.DisposeAsync();
+    }
 }
 
-public sealed class IdempotencyMiddleware(RequestDelegate next)
+public sealed class IdempotencyMiddleware(RequestDelegate next, IConfiguration configuration)
 {
     private static readonly Bilingual KeyReused = new(
         "This Idempotency-Key was already used with a different request body.",
         "Cette Idempotency-Key a déjà servi pour une requête au contenu différent.");
     private static readonly Bilingual InProgress = new(
-        "A request with this Idempotency-Key is still being processed, or its response was lost: read the resource before retrying with a new key.",
-        "Une requête avec cette Idempotency-Key est en cours, ou sa réponse a été perdue : relisez la ressource avant de réessayer avec une nouvelle clé.");
+        "A request with this Idempotency-Key is still being processed: retry in a moment with the same key.",
+        "Une requête avec cette Idempotency-Key est en cours : réessayez dans un instant avec la même clé.");
     private static readonly Bilingual KeyTooLong = new(
         $"Idempotency-Key must be 1 to {Idempotency.MaxKeyLength} characters.",
         $"Idempotency-Key doit compter de 1 à {Idempotency.MaxKeyLength} caractères.");
+
+    /// <summary>
+    /// Test-only fault injection (<c>Testing:KillAfterCommit</c>): the process kills itself once a
+    /// request's writes and answer are committed, before the answer leaves — the crash the
+    /// stored answer exists for. Never set outside tests.
+    /// </summary>
+    private readonly bool _killAfterCommit = configuration.GetValue("Testing:KillAfterCommit", false);
 
     public async Task InvokeAsync(HttpContext context, Idempotency idempotency, IProblemDetailsService problems)
     {
@@ -127,14 +166,14 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
             return;
         }
 
-        var request = new IdempotentRequest(cell, principal, key, await HashAsync(context.Request));
-        var stored = await idempotency.FindAsync(request, context.RequestAborted);
-        if (stored is not null)
+        await using var request = new IdempotentRequest(cell, principal, key, await HashAsync(context.Request));
+        if (await idempotency.FindAsync(request, context.RequestAborted) is { } stored)
         {
             await ReplayAsync(context, problems, request, stored);
             return;
         }
 
+        await idempotency.BeginAsync(request, context.RequestAborted);
         context.Features.Set(request);
         var original = context.Response.Body;
         using var buffer = new MemoryStream();
@@ -145,9 +184,12 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
         }
         catch (Exception e) when (IsKeyCollision(e))
         {
-            // The same key committed first in a concurrent request: nothing of ours was written.
+            // The same key committed first, in a concurrent request we waited for: its answer is ours.
             context.Response.Body = original;
-            await WriteProblemAsync(context, problems, new ProblemDetails { Status = 409, Detail = InProgress.ToString() });
+            context.Features.Set<IdempotentRequest>(null);
+            await request.Transaction!.RollbackAsync(CancellationToken.None);
+            if (await idempotency.FindAsync(request, CancellationToken.None) is { } first) await ReplayAsync(context, problems, request, first);
+            else await WriteProblemAsync(context, problems, new ProblemDetails { Status = 409, Detail = InProgress.ToString(), Extensions = { ["code"] = "idempotent-request-pending" } });
             return;
         }
         finally
@@ -156,7 +198,9 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
         }
 
         var body = buffer.ToArray();
-        if (request.Enlisted) await idempotency.StoreResponseAsync(request, context.Response, body);
+        await idempotency.CommitAsync(request, context.Response, body);
+        context.Features.Set<IdempotentRequest>(null);
+        if (_killAfterCommit && request.Enlisted) System.Diagnostics.Process.GetCurrentProcess().Kill();
         await original.WriteAsync(body, context.RequestAborted);
     }
 
@@ -167,17 +211,18 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
             await WriteProblemAsync(context, problems, new ProblemDetails { Status = 422, Detail = KeyReused.ToString(), Extensions = { ["code"] = "idempotency-key-reused" } });
             return;
         }
-        if (stored.Status is not { } status)
+        if (stored.Answer is not { } answer)
         {
+            // Only keys stored before answers were committed with the write can be here.
             await WriteProblemAsync(context, problems, new ProblemDetails { Status = 409, Detail = InProgress.ToString(), Extensions = { ["code"] = "idempotent-request-pending" } });
             return;
         }
-        context.Response.StatusCode = status;
+        context.Response.StatusCode = answer.Status;
         context.Response.Headers[Idempotency.ReplayedHeader] = "true";
-        if (stored.ContentType is not null) context.Response.ContentType = stored.ContentType;
-        if (!string.IsNullOrEmpty(stored.Location)) context.Response.Headers.Location = stored.Location;
-        if (!string.IsNullOrEmpty(stored.ETag)) context.Response.Headers.ETag = stored.ETag;
-        if (stored.Body is { Length: > 0 } body) await context.Response.Body.WriteAsync(body, context.RequestAborted);
+        if (answer.ContentType is not null) context.Response.ContentType = answer.ContentType;
+        if (answer.Location is not null) context.Response.Headers.Location = answer.Location;
+        if (answer.ETag is not null) context.Response.Headers.ETag = answer.ETag;
+        if (answer.Body is { Length: > 0 } body) await context.Response.Body.WriteAsync(body, context.RequestAborted);
     }
 
     private static bool IsKeyCollision(Exception exception)

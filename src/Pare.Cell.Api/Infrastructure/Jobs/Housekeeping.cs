@@ -4,7 +4,7 @@ namespace Pare.Cell.Api.Infrastructure.Jobs;
 
 /// <summary>
 /// A recurring job (hourly): idempotency keys are kept 24 hours — long enough for any client's
-/// retries — then deleted with the responses they stored (which may carry case data); access-journal
+/// retries — then deleted with the answers they stored (sealed: they may carry case data); access-journal
 /// entries are kept as long as <c>migrate</c> set (<c>AccessJournal:RetentionMonths</c>, 12), then purged.
 /// </summary>
 public sealed class Housekeeping(NpgsqlDataSource dataSource, Database.AccessJournal journal, TimeProvider clock, ILogger<Housekeeping> logger)
