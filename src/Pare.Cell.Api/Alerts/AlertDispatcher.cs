@@ -64,6 +64,11 @@ public sealed class AlertDispatcher(
             {
                 return;
             }
+            catch (Exception e) when (Infrastructure.Database.DatabaseOutage.Is(e))
+            {
+                logger.LogWarning("Alert dispatcher: database unavailable ({Error}); resuming in a second", e.GetType().Name);
+                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
+            }
             catch (Exception e)
             {
                 logger.LogError(e, "Alert dispatcher interrupted; resuming");

@@ -112,7 +112,7 @@ internal sealed class ExceptionToProblem(IProblemDetailsService problems, ILogge
             ConcurrencyException or ExistingStreamIdCollisionException => new ProblemDetails { Status = 412 },
             DocumentAlreadyExistsException => new ProblemDetails { Status = 409 },
             _ when Unstorable(exception) => Problems.Invalid(new Dictionary<string, string[]> { ["body"] = [Problems.UnstorableText.ToString()] }),
-            _ when IsDatabaseUnavailable(exception) => new ProblemDetails { Status = 503 },
+            _ when Database.DatabaseOutage.Is(exception) => new ProblemDetails { Status = 503 },
             _ => new ProblemDetails { Status = 500 },
         };
 
@@ -120,8 +120,9 @@ internal sealed class ExceptionToProblem(IProblemDetailsService problems, ILogge
             logger.LogError(exception, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
         else if (problem.Status == 503)
         {
-            logger.LogWarning("Database unavailable on {Method} {Path}: {Error}", context.Request.Method, context.Request.Path, exception.GetType().Name);
-            context.Response.Headers.RetryAfter = "5";
+            // An outage, not a defect: no stack trace; the client is told when PostgreSQL is usually back.
+            logger.LogWarning("Database unavailable on {Method} {Path}: {Error}", context.Request.Method, context.Request.Path, OutageCause(exception));
+            context.Response.Headers.RetryAfter = Database.DatabaseOutage.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         }
 
         context.Response.StatusCode = problem.Status!.Value;
@@ -154,13 +155,10 @@ internal sealed class ExceptionToProblem(IProblemDetailsService problems, ILogge
         return false;
     }
 
-    private static bool IsDatabaseUnavailable(Exception exception)
+    private static string OutageCause(Exception exception)
     {
         for (var e = exception; e is not null; e = e.InnerException)
-        {
-            if (e is PostgresException) return false; // the server answered: not an outage
-            if (e is NpgsqlException { IsTransient: true } or TimeoutException or System.Net.Sockets.SocketException or IOException) return true;
-        }
-        return false;
+            if (e is PostgresException postgres) return postgres.SqlState;
+        return exception.GetType().Name;
     }
 }

@@ -22,7 +22,10 @@ public sealed class CaseByCase(ILogger logger, string job)
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             _failed++;
-            logger.LogError("{Job}: case {CaseId} failed ({Error}); going on with the others", job, caseId, e.GetType().Name);
+            if (Database.DatabaseOutage.Is(e))
+                logger.LogWarning("{Job}: case {CaseId} not reached, the database is unavailable ({Error}); next run", job, caseId, e.GetType().Name);
+            else
+                logger.LogError("{Job}: case {CaseId} failed ({Error}); going on with the others", job, caseId, e.GetType().Name);
         }
     }
 

@@ -54,6 +54,10 @@ public static class Logs
             // The path template, not the query string: filters could one day carry text.
             options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0} ms";
             // The user and cell come from CallerEnricher, as on every other line of the request.
+            // A 503 (the database restarting) is an outage to watch, not a defect: a warning. 500s are errors.
+            options.GetLevel = (http, _, exception) => exception is not null || http.Response.StatusCode == StatusCodes.Status500InternalServerError
+                ? LogEventLevel.Error
+                : http.Response.StatusCode >= 500 ? LogEventLevel.Warning : LogEventLevel.Information;
         });
 }
 
