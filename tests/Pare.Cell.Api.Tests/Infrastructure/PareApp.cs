@@ -178,7 +178,7 @@ public sealed class CapturedSpans : OpenTelemetry.BaseExporter<System.Diagnostic
 /// <summary>Every log event the app wrote, rendered with its properties, for leak checks.</summary>
 public sealed class CapturedLogs : ILogEventSink
 {
-    private readonly List<string> _lines = [];
+    private readonly List<(LogEventLevel Level, string Text)> _lines = [];
 
     public void Emit(LogEvent logEvent)
     {
@@ -187,7 +187,13 @@ public sealed class CapturedLogs : ILogEventSink
         writer.Write($" TraceId={logEvent.TraceId} SpanId={logEvent.SpanId}");
         foreach (var (key, value) in logEvent.Properties) writer.Write($" {key}={value}");
         if (logEvent.Exception is not null) writer.Write($" {logEvent.Exception}");
-        lock (_lines) _lines.Add(writer.ToString());
+        lock (_lines) _lines.Add((logEvent.Level, writer.ToString()));
+    }
+
+    /// <summary>Every line with its level.</summary>
+    public IReadOnlyList<(LogEventLevel Level, string Text)> Events
+    {
+        get { lock (_lines) return [.. _lines]; }
     }
 
     /// <summary>Request log lines are written after the response is sent: wait for them a little.</summary>
@@ -199,7 +205,7 @@ public sealed class CapturedLogs : ILogEventSink
 
     public IReadOnlyList<string> Lines
     {
-        get { lock (_lines) return [.. _lines]; }
+        get { lock (_lines) return [.. _lines.Select(l => l.Text)]; }
     }
 }
 

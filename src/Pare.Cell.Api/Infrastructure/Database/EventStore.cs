@@ -104,7 +104,12 @@ public static class EventStore
 
     public static IServiceCollection AddPareEventStore(this IServiceCollection services)
     {
-        services.AddMarten(sp => Options(sp.GetRequiredService<NpgsqlDataSource>()))
+        services.AddMarten(sp =>
+            {
+                var options = Options(sp.GetRequiredService<NpgsqlDataSource>());
+                options.Logger(new Logging.MartenLogs(sp.GetRequiredService<ILogger<IDocumentStore>>()));
+                return options;
+            })
             .BuildSessionsWith<CellSessionFactory>(ServiceLifetime.Scoped);
         return services;
     }
