@@ -33,7 +33,7 @@ public sealed class JobServerProcess(string connectionString, int smtpPort, stri
         var auth = new Api.Infrastructure.Auth.AuthSettings("pare-cell", "pare-cell-api",
             new Microsoft.IdentityModel.Tokens.SymmetricSecurityKey(System.Text.Encoding.UTF8.GetBytes(SigningKey)), null);
         var token = new Api.Infrastructure.Auth.TokenIssuer(auth, TimeProvider.System).Issue(userId, cell, roles);
-        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(100) };
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         return client;
     }

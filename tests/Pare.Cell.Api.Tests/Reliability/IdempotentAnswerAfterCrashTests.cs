@@ -48,10 +48,10 @@ public sealed class IdempotentAnswerAfterCrashTests(PareApp app) : IClassFixture
 
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
         while (!condition())
         {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("Condition not met within 15 s.");
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("Condition not met within 60 s.");
             await Task.Delay(50);
         }
     }
