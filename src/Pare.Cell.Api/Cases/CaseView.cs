@@ -5,6 +5,8 @@ using Pare.Cell.Domain.Episodes;
 namespace Pare.Cell.Api.Cases;
 
 /// <summary>A case as the API shows it to the cell's workers and head, with its derived facts.</summary>
+/// <param name="AssignedWorkerDeactivatedAt">Set while the assigned worker is deactivated in the staff directory:
+/// the case is followed by nobody reachable until the head reassigns it.</param>
 public sealed record CaseView(
     Guid Id,
     string Reference,
@@ -12,6 +14,7 @@ public sealed record CaseView(
     Placement Placement,
     IReadOnlyList<GuardianContact> Guardians,
     string AssignedWorkerId,
+    DateTimeOffset? AssignedWorkerDeactivatedAt,
     CaseStatus Status,
     ClosureReason? ClosureReason,
     DateTimeOffset OpenedAt,
@@ -31,6 +34,7 @@ public sealed record CaseView(
         state.Placement,
         state.Guardians,
         state.AssignedWorkerId,
+        state.AssignedWorkerDeactivatedAt,
         state.Status,
         state.ClosureReason,
         state.OpenedAt,

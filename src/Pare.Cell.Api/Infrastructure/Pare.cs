@@ -10,6 +10,7 @@ using Pare.Cell.Api.Policies;
 using Pare.Cell.Api.Referrals;
 using Pare.Cell.Api.Reminders;
 using Pare.Cell.Api.Search;
+using Pare.Cell.Api.Staff;
 using Pare.Cell.Api.Episodes;
 using Pare.Cell.Api.Infrastructure.Auth;
 using Pare.Cell.Api.Infrastructure.Database;
@@ -61,6 +62,7 @@ public static class Pare
         services.AddSingleton<Referrals.ReferralWriter>();
         services.AddSingleton<Referrals.ReferralWebhooks>();
         services.AddScoped<Referrals.PartnerEpisodes>();
+        services.AddSingleton<Staff.StaffDirectory>();
         services.AddSingleton<SchemaMigrator>();
         if (configuration.GetValue("Database:ApplySchemaOnStartup", environment.IsDevelopment()))
             services.AddHostedService<SchemaMigrationAtStartup>();
@@ -101,6 +103,7 @@ public static class Pare
         app.UsePareProblemDetails();
         app.UsePareProtection();
         app.UseAuthentication();
+        app.UseStaffSignIn();
         app.UsePareRateLimits();
         app.UseAuthorization();
         app.UseMiddleware<IdempotencyMiddleware>();
@@ -122,6 +125,7 @@ public static class Pare
         app.MapSearchApi();
         Photos.PhotosApi.MapPhotosApi(app);
         Links.LinksApi.MapLinksApi(app);
+        app.MapStaffApi();
         return app;
     }
 

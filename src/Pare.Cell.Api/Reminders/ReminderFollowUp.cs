@@ -33,9 +33,9 @@ public sealed class ReminderFollowUp(NpgsqlDataSource dataSource, IDocumentStore
     /// Bumped whenever <see cref="ReminderRules"/> change what they derive: the moments stored under an
     /// earlier version are then computed again (version 1: the contact reminder counts only contacts
     /// that maintain the link; an escalated undelivered alert owes the head a call at once; version 2:
-    /// unanswered referrals owe a follow-up).
+    /// unanswered referrals owe a follow-up; version 3: a deactivated worker's case owes the head a reassignment).
     /// </summary>
-    public const int RulesVersion = 2;
+    public const int RulesVersion = 3;
 
     /// <summary>Ids and times only: what the follow-up last computed for each case.</summary>
     public const string Schema = """

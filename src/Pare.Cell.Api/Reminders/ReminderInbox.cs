@@ -40,6 +40,7 @@ public sealed record ReminderItem(
         ReminderRule.ContactAttempt => new("Try to reach the minor or the family: log the contact or the attempt.", "Tenter de joindre le ou la mineur·e ou la famille : consigner le contact ou la tentative."),
         ReminderRule.RiskReassessment => new("Reassess the prostitution risk.", "Réévaluer le risque prostitutionnel."),
         ReminderRule.CaseReview => new("Review the case: repeated runaways.", "Faire le point sur le dossier : fugues répétées."),
+        ReminderRule.Reassignment => new("Reassign the case: its worker was deactivated.", "Réattribuer le dossier : son ou sa travailleur·se social·e a été désactivé·e."),
         ReminderRule.ReferralFollowUp => new("Follow up the referral: not received or not accepted by the partner.", "Relancer l'orientation : non reçue ou non acceptée par le partenaire."),
         _ => new("Call the prosecutor's office: the alert is not acknowledged.", "Appeler le parquet : le signalement n'a pas d'accusé de réception."),
     };

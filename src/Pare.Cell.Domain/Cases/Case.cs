@@ -24,6 +24,9 @@ public sealed record Case
     public required MinorIdentity Minor { get; init; }
     public required Placement Placement { get; init; }
     public required string AssignedWorkerId { get; init; }
+
+    /// <summary>Set while the assigned worker is deactivated in the staff directory: nobody reachable follows the case.</summary>
+    public DateTimeOffset? AssignedWorkerDeactivatedAt { get; init; }
     public IReadOnlyList<GuardianContact> Guardians { get; init; } = [];
     public MinorProfile Profile { get; init; } = MinorProfile.Empty;
     public required CaseStatus Status { get; init; }
@@ -109,7 +112,9 @@ public sealed record Case
         var next = state with { LastActivityAt = Max(state.LastActivityAt, @event.Provenance.RecordedAt) };
         return @event switch
         {
-            WorkerAssigned e => next with { AssignedWorkerId = e.WorkerId },
+            WorkerAssigned e => next with { AssignedWorkerId = e.WorkerId, AssignedWorkerDeactivatedAt = null },
+            AssignedWorkerDeactivated e => next with { AssignedWorkerDeactivatedAt = e.Provenance.OccurredAt },
+            AssignedWorkerReactivated => next with { AssignedWorkerDeactivatedAt = null },
             PlacementChanged e => next with { Placement = e.Placement },
             GuardianContactsUpdated e => next with { Guardians = e.Guardians },
             MinorProfileUpdated e => next with { Profile = e.Profile },

@@ -13,6 +13,9 @@ public sealed record OpenCase(Guid CaseId, MinorIdentity Minor, Placement Placem
 
 public sealed record AssignWorker(string WorkerId, string? Reason, Actor By, DateTimeOffset Now) : CaseCommand(By, Now);
 
+/// <summary>A head deactivated (or reactivated) someone in the staff directory: recorded on each case they follow.</summary>
+public sealed record RecordWorkerAvailability(string WorkerId, bool Active, Actor By, DateTimeOffset Now) : CaseCommand(By, Now);
+
 public sealed record ChangePlacement(Placement Placement, Actor By, DateTimeOffset Now) : CaseCommand(By, Now);
 
 public sealed record UpdateGuardianContacts(IReadOnlyList<GuardianContact> Guardians, Actor By, DateTimeOffset Now) : CaseCommand(By, Now);

@@ -27,6 +27,8 @@ public static class CaseDecider
         if (IsAlertBookkeeping(command)) return AlertDecider.Decide(command, state);
         if (state.ArchivedAt is not null) throw new RefusedException(CaseArchivedRefusal);
         if (command is ReopenCase reopen) return Reopen(reopen, state);
+        // Closed cases too: one reopened later must not show a worker who can no longer be reached.
+        if (command is RecordWorkerAvailability availability) return Availability(availability, state);
         if (command is Retention.ArchiveCase archive)
             return Retention.RetentionRules.IsDue(state, archive.Now) ? [new Retention.CaseArchived(state.Id, Provenance.Now(archive.By, archive.Now))] : [];
         if (state.Status == CaseStatus.Closed) throw new RefusedException(CaseIsClosed);
@@ -93,6 +95,15 @@ public static class CaseDecider
         if (matched.Count == 0) return events;
         return [.. events, new EpisodeBecameWorrying(state.Id, episodeId, worrying.NewAlertId, matched, worrying.PolicyVersion, Provenance.Now(command.By, command.Now))];
     }
+
+    /// <summary>Only the case's own worker, and each change once.</summary>
+    private static ICaseEvent[] Availability(RecordWorkerAvailability c, Case state) => c switch
+    {
+        _ when c.WorkerId != state.AssignedWorkerId => [],
+        { Active: false } when state.AssignedWorkerDeactivatedAt is null => [new AssignedWorkerDeactivated(state.Id, c.WorkerId, Provenance.Now(c.By, c.Now))],
+        { Active: true } when state.AssignedWorkerDeactivatedAt is not null => [new AssignedWorkerReactivated(state.Id, c.WorkerId, Provenance.Now(c.By, c.Now))],
+        _ => [],
+    };
 
     private static ICaseEvent[] Flag(FlagWorrying c, Case state, WorryingContext worrying)
     {

@@ -23,6 +23,15 @@ public sealed record CaseOpened(
 
 public sealed record WorkerAssigned(Guid CaseId, string WorkerId, string PreviousWorkerId, string? Reason, Provenance Provenance) : ICaseEvent;
 
+/// <summary>
+/// The case's worker was deactivated in the cell's staff directory: nobody reachable follows the
+/// minor until the head reassigns the case (a reminder for the head says so).
+/// </summary>
+public sealed record AssignedWorkerDeactivated(Guid CaseId, string WorkerId, Provenance Provenance) : ICaseEvent;
+
+/// <summary>The worker was reactivated before the case was reassigned: they follow it again.</summary>
+public sealed record AssignedWorkerReactivated(Guid CaseId, string WorkerId, Provenance Provenance) : ICaseEvent;
+
 public sealed record PlacementChanged(Guid CaseId, Placement Placement, Provenance Provenance) : ICaseEvent;
 
 public sealed record GuardianContactsUpdated(Guid CaseId, IReadOnlyList<GuardianContact> Guardians, Provenance Provenance) : ICaseEvent;

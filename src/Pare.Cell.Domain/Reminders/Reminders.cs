@@ -20,6 +20,8 @@ public enum ReminderRule
     AlertUnacknowledged,
     /// <summary>A referral not received, or not accepted, within its delay in working days: for the case's worker.</summary>
     ReferralFollowUp,
+    /// <summary>The case's worker was deactivated: for the head, who reassigns the case.</summary>
+    Reassignment,
 }
 
 /// <summary>Per-cell delays of the reminder rules (DOMAIN.md defaults).</summary>
@@ -60,7 +62,10 @@ public static class ReminderRules
     {
         if (state.Status == CaseStatus.Closed) return []; // a closed case owes nothing: every reminder is cancelled
         var reminders = new List<Reminder>();
-        var worker = state.AssignedWorkerId;
+        // A deactivated worker reads no inbox: the head holds their reminders until the case is reassigned.
+        var worker = state.AssignedWorkerDeactivatedAt is null ? state.AssignedWorkerId : Reminder.HeadOwner;
+        if (state.AssignedWorkerDeactivatedAt is { } deactivated)
+            reminders.Add(Make(state, $"reassignment:{deactivated.ToUnixTimeSeconds()}", ReminderRule.Reassignment, null, Reminder.HeadOwner, deactivated));
 
         foreach (var episode in state.Episodes)
         {

@@ -111,6 +111,11 @@ public sealed class AuthorizationMatrixTests(PareApp app)
         ["POST /api/v1/search"] = Access.CaseWork,
         ["GET /api/v1/links"] = Access.HeadOnly,
         ["GET /api/v1/cases/{caseId:guid}/links"] = Access.CaseWork,
+        ["GET /api/v1/staff"] = Access.CellMember,
+        ["GET /api/v1/staff/me"] = Access.CellMember,
+        ["PUT /api/v1/staff/me/contact"] = Access.CellMember,
+        ["POST /api/v1/staff/{staffId}/deactivation"] = Access.HeadOnly,
+        ["POST /api/v1/staff/{staffId}/reactivation"] = Access.HeadOnly,
     };
 
     private const string Canary = "Ondine-Matrice";
@@ -258,8 +263,9 @@ public sealed class AuthorizationMatrixTests(PareApp app)
             ["photoId:guid"] = photoId.ToString(),
             ["clientId"] = throwaway.ClientId,
             ["key"] = Uri.EscapeDataString(reminderKey),
+            ["staffId"] = "admin-1", // signed in by the first route's calls; follows no case
         };
-        var nonexistent = ids.ToDictionary(x => x.Key, x => x.Key.EndsWith(":guid", StringComparison.Ordinal) ? Guid.NewGuid().ToString() : x.Key == "clientId" ? "pc_nonexistent" : "contact%3Anone%3A0");
+        var nonexistent = ids.ToDictionary(x => x.Key, x => x.Key.EndsWith(":guid", StringComparison.Ordinal) ? Guid.NewGuid().ToString() : x.Key == "clientId" ? "pc_nonexistent" : x.Key == "staffId" ? "nobody" : "contact%3Anone%3A0");
         return new World(clients, ids, nonexistent);
     }
 }

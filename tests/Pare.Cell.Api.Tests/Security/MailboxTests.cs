@@ -51,6 +51,12 @@ public sealed class MailboxTests(PareApp app)
             return await worker.PutJsonAsync($"/api/v1/cases/{opened.Id}/guardians",
                 new { guardians = new[] { new { name = "Nadia M.", relationship = "mother", phone = "0600000000", email } } }, opened.Version);
         }),
+        ("email", async (app, email) =>
+        {
+            var member = app.As($"m-{Guid.NewGuid():N}", NewCell(), Api.Infrastructure.Auth.Roles.Worker);
+            var me = await member.GetAsync("/api/v1/staff/me");
+            return await member.SendJsonAsync(HttpMethod.Put, "/api/v1/staff/me/contact", new { email }, rawIfMatch: me.Headers.ETag!.Tag);
+        }),
     ];
 
     private static object Routing(string prosecutor = "permanence.parquet@justice.example", string head = "cheffe.service@cellule.example",
@@ -99,6 +105,7 @@ public sealed class MailboxTests(PareApp app)
         "Policies.OnCallContact.email",
         "Partners.PartnerContact.email",
         "Cases.Guardians.GuardianInput.email", "Cases.GuardianContact.email",
+        "Staff.UpdateMyContact.email", "Staff.StaffMember.email",
     ];
 
     [Theory]

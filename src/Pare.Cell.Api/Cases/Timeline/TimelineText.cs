@@ -13,6 +13,9 @@ public static class TimelineText
     {
         CaseOpened => new("Case opened.", "Dossier ouvert."),
         WorkerAssigned => new("Worker assigned.", "Travailleur·se social·e désigné·e."),
+        AssignedWorkerDeactivated => new("The case's worker was deactivated: nobody reachable follows the case until it is reassigned.",
+            "Le ou la travailleur·se social·e du dossier a été désactivé·e : personne de joignable ne suit le dossier jusqu'à sa réattribution."),
+        AssignedWorkerReactivated => new("The case's worker was reactivated.", "Le ou la travailleur·se social·e du dossier a été réactivé·e."),
         PlacementChanged x => new($"Placement changed ({x.Placement.Kind}).", $"Placement modifié ({x.Placement.Kind})."),
         GuardianContactsUpdated x => new($"Guardian contacts updated ({x.Guardians.Count}).", $"Contacts des responsables légaux mis à jour ({x.Guardians.Count})."),
         MinorProfileUpdated => new("Minor profile updated.", "Fiche de signalement mise à jour."),

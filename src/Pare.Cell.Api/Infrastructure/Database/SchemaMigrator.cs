@@ -64,7 +64,7 @@ public sealed class SchemaMigrator(DatabaseConnections connections, IConfigurati
                 await lockCommand.ExecuteNonQueryAsync(cancellationToken);
             try
             {
-                await using (var journal = new NpgsqlCommand(AccessJournal.Schema + Search.SearchJournal.Schema + Search.CaseIndex.Schema + Photos.PhotoStore.Schema + Idempotency.Schema + Alerts.AlertOutbox.Schema + Partners.PartnerClients.Schema + Reminders.ReminderFollowUp.Schema, connection))
+                await using (var journal = new NpgsqlCommand(AccessJournal.Schema + Search.SearchJournal.Schema + Search.CaseIndex.Schema + Photos.PhotoStore.Schema + Idempotency.Schema + Alerts.AlertOutbox.Schema + Partners.PartnerClients.Schema + Reminders.ReminderFollowUp.Schema + Staff.StaffDirectory.Schema, connection))
                     await journal.ExecuteNonQueryAsync(cancellationToken);
                 await using (var keep = new NpgsqlCommand(AccessJournal.SetRetention, connection) { Parameters = { new() { Value = retention } } })
                     await keep.ExecuteNonQueryAsync(cancellationToken);
