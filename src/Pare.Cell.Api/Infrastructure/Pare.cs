@@ -11,6 +11,7 @@ using Pare.Cell.Api.Referrals;
 using Pare.Cell.Api.Reminders;
 using Pare.Cell.Api.Search;
 using Pare.Cell.Api.Staff;
+using Pare.Cell.Api.OnCall;
 using Pare.Cell.Api.Episodes;
 using Pare.Cell.Api.Infrastructure.Auth;
 using Pare.Cell.Api.Infrastructure.Database;
@@ -49,6 +50,7 @@ public static class Pare
         services.AddScoped<CaseStreams>();
         services.AddSingleton<CaseWriter>();
         services.AddSingleton<AlertOutbox>();
+        services.AddScoped<CellStreams>();
         services.AddScoped<PolicyStreams>();
         services.AddSingleton<Caseload.Pseudonyms>();
         services.AddSingleton<SearchDigests>();
@@ -63,6 +65,7 @@ public static class Pare
         services.AddSingleton<Referrals.ReferralWebhooks>();
         services.AddScoped<Referrals.PartnerEpisodes>();
         services.AddSingleton<Staff.StaffDirectory>();
+        services.AddSingleton<OnCall.OnCallDuty>();
         services.AddSingleton<SchemaMigrator>();
         if (configuration.GetValue("Database:ApplySchemaOnStartup", environment.IsDevelopment()))
             services.AddHostedService<SchemaMigrationAtStartup>();
@@ -126,6 +129,7 @@ public static class Pare
         Photos.PhotosApi.MapPhotosApi(app);
         Links.LinksApi.MapLinksApi(app);
         app.MapStaffApi();
+        app.MapOnCallApi();
         return app;
     }
 

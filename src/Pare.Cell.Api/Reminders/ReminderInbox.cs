@@ -18,13 +18,14 @@ public sealed record GetReminderInbox(string? Worker) : IQuery<ReminderInbox>;
 
 public sealed record ReminderInbox(DateTimeOffset AsOf, IReadOnlyList<ReminderItem> Overdue, IReadOnlyList<ReminderItem> DueToday, IReadOnlyList<ReminderItem> Upcoming);
 
+/// <param name="CaseId">The case it is about; null for a reminder about the cell (a gap in the on-call rota).</param>
 public sealed record ReminderItem(
     string Key,
     ReminderRule Rule,
     string ToDo,
-    Guid CaseId,
-    string CaseReference,
-    string AssignedWorkerId,
+    Guid? CaseId,
+    string? CaseReference,
+    string? AssignedWorkerId,
     string Owner,
     DateTimeOffset DueAt,
     DateTimeOffset? SnoozedUntil,
@@ -34,19 +35,33 @@ public sealed record ReminderItem(
     public static ReminderItem Of(Reminder r, Case state) => new(r.Key, r.Rule, ToDoText(r.Rule).ToString(), r.CaseId, state.Reference, state.AssignedWorkerId,
         r.Owner, r.DueAt, r.SnoozedUntil, r.SnoozeReason, r.Escalated);
 
+    /// <summary>Nobody reachable on call for a while in the next 7 days: the head completes the rota.</summary>
+    public static ReminderItem Gap(Domain.Staff.OnCallGap gap) => new($"on-call-gap:{gap.From.ToUnixTimeSeconds()}", ReminderRule.OnCallGap,
+        new Bilingual($"Complete the on-call rota: nobody is on call from {InEnglish(gap.From)} to {InEnglish(gap.Until)}.",
+            $"Compléter le planning d'astreinte : personne n'est d'astreinte du {Alerts.InFrench.Time(gap.From)} au {Alerts.InFrench.Time(gap.Until)}.").ToString(),
+        null, null, null, Reminder.HeadOwner, gap.From, null, null, false);
+
+    private static string InEnglish(DateTimeOffset instant)
+    {
+        var local = CellTime.ToLocal(instant);
+        return $"{local.ToString("dddd d MMMM yyyy, HH:mm", System.Globalization.CultureInfo.GetCultureInfo("en-GB"))} (UTC{local.Offset:\\+hh\\:mm})";
+    }
+
     public static Bilingual ToDoText(ReminderRule rule) => rule switch
     {
         ReminderRule.ReturnInterview => new("Hold the return interview.", "Tenir l'entretien de retour."),
         ReminderRule.ContactAttempt => new("Try to reach the minor or the family: log the contact or the attempt.", "Tenter de joindre le ou la mineur·e ou la famille : consigner le contact ou la tentative."),
         ReminderRule.RiskReassessment => new("Reassess the prostitution risk.", "Réévaluer le risque prostitutionnel."),
         ReminderRule.CaseReview => new("Review the case: repeated runaways.", "Faire le point sur le dossier : fugues répétées."),
+        ReminderRule.OnCallGap => new("Complete the on-call rota.", "Compléter le planning d'astreinte."),
         ReminderRule.Reassignment => new("Reassign the case: its worker was deactivated.", "Réattribuer le dossier : son ou sa travailleur·se social·e a été désactivé·e."),
         ReminderRule.ReferralFollowUp => new("Follow up the referral: not received or not accepted by the partner.", "Relancer l'orientation : non reçue ou non acceptée par le partenaire."),
         _ => new("Call the prosecutor's office: the alert is not acknowledged.", "Appeler le parquet : le signalement n'a pas d'accusé de réception."),
     };
 }
 
-public sealed class GetReminderInboxHandler(IQuerySession session, CurrentUser user, TimeProvider clock, AccessJournal journal) : IQueryHandler<GetReminderInbox, ReminderInbox>
+public sealed class GetReminderInboxHandler(IQuerySession session, CurrentUser user, TimeProvider clock, AccessJournal journal, OnCall.OnCallDuty onCall)
+    : IQueryHandler<GetReminderInbox, ReminderInbox>
 {
     public async ValueTask<ReminderInbox> Handle(GetReminderInbox query, CancellationToken cancellationToken)
     {
@@ -66,15 +81,30 @@ public sealed class GetReminderInboxHandler(IQuerySession session, CurrentUser u
         var items = states
             .SelectMany(state => ReminderRules.Derive(state, settings, [.. referrals[state.Id]]))
             .Where(r => user.IsHead || r.Owner == user.UserId)
-            .Select(r => (Reminder: r, Item: ReminderItem.Of(r, byId[r.CaseId])))
-            .Where(x => x.Reminder.EffectiveDueAt <= horizon)
-            .OrderBy(x => x.Reminder.EffectiveDueAt)
+            .Select(r => (DueAt: r.EffectiveDueAt, Item: ReminderItem.Of(r, byId[r.CaseId])))
+            .Concat(user.IsHead && query.Worker is null ? await RotaGapsAsync(now, horizon, cancellationToken) : [])
+            .Where(x => x.DueAt <= horizon)
+            .OrderBy(x => x.DueAt)
             .ToList();
-        await journal.RecordAsync(user, [.. items.Select(x => x.Reminder.CaseId).Distinct()], JournalActions.ReminderInbox, cancellationToken);
+        await journal.RecordAsync(user, [.. items.Where(x => x.Item.CaseId is not null).Select(x => x.Item.CaseId!.Value).Distinct()], JournalActions.ReminderInbox, cancellationToken);
         return new ReminderInbox(
             now,
-            [.. items.Where(x => x.Reminder.EffectiveDueAt <= now).Select(x => x.Item)],
-            [.. items.Where(x => x.Reminder.EffectiveDueAt > now && x.Reminder.EffectiveDueAt < endOfToday).Select(x => x.Item)],
-            [.. items.Where(x => x.Reminder.EffectiveDueAt >= endOfToday).Select(x => x.Item)]);
+            [.. items.Where(x => x.DueAt <= now).Select(x => x.Item)],
+            [.. items.Where(x => x.DueAt > now && x.DueAt < endOfToday).Select(x => x.Item)],
+            [.. items.Where(x => x.DueAt >= endOfToday).Select(x => x.Item)]);
+    }
+
+    /// <summary>
+    /// For the head, once the cell has a rota: each stretch of the next 7 days nobody reachable is on
+    /// call, due (and named) from when it really starts, so that it keeps its key while it lasts.
+    /// </summary>
+    private async Task<IEnumerable<(DateTimeOffset DueAt, ReminderItem Item)>> RotaGapsAsync(DateTimeOffset now, DateTimeOffset horizon, CancellationToken cancellationToken)
+    {
+        var picture = await onCall.ReadAsync(session, cancellationToken);
+        if (picture.Rota.Version == 0) return [];
+        var since = now.AddDays(-8);
+        return Domain.Staff.OnCallSchedule.Gaps(picture.Shifts(since, horizon), since, horizon)
+            .Where(g => g.Until > now)
+            .Select(g => (g.From, ReminderItem.Gap(g)));
     }
 }

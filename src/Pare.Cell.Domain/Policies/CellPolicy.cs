@@ -6,7 +6,7 @@ namespace Pare.Cell.Domain.Policies;
 /// Per-cell settings that decide and route prosecutor alerts, as one event stream per cell so
 /// every decision can be traced to the policy version in force when it was taken.
 /// </summary>
-public sealed record CellPolicy
+public sealed record CellPolicy : IVersioned
 {
     /// <summary>Every cell's policy stream has this id; the cell (tenant) tells them apart.</summary>
     public static readonly Guid StreamId = Guid.Parse("00000000-0000-7000-8000-00000000c311");

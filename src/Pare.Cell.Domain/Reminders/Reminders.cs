@@ -22,6 +22,8 @@ public enum ReminderRule
     ReferralFollowUp,
     /// <summary>The case's worker was deactivated: for the head, who reassigns the case.</summary>
     Reassignment,
+    /// <summary>Nobody reachable is on call for a while in the next 7 days: for the head, about the cell, not a case.</summary>
+    OnCallGap,
 }
 
 /// <summary>Per-cell delays of the reminder rules (DOMAIN.md defaults).</summary>

@@ -42,6 +42,7 @@ public static class EventStore
         options.Policies.AllDocumentsAreMultiTenanted();
         options.Projections.Add<CaseProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<CellPolicyProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add<OnCall.OnCallRotaProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<AlertViewProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<Referrals.ReferralProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add(new Search.CaseIndexProjection(), ProjectionLifecycle.Inline);
