@@ -21,6 +21,7 @@ using Pare.Cell.Api.Infrastructure.Logging;
 using Pare.Cell.Api.Infrastructure.Messaging;
 using Pare.Cell.Api.Infrastructure.OpenApi;
 using Pare.Cell.Api.Infrastructure.Telemetry;
+using Pare.Cell.Api.WebConsole;
 
 namespace Pare.Cell.Api.Infrastructure;
 
@@ -39,6 +40,7 @@ public static class Pare
         services.AddPareProblemDetails();
         services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
         services.AddPareAuthentication(configuration, environment);
+        services.AddPareConsole();
         // Tokens are validated against the system clock by the JWT handler: issue them with the same clock.
         services.AddSingleton(sp => new TokenIssuer(sp.GetRequiredService<AuthSettings>(), TimeProvider.System));
 
@@ -105,6 +107,7 @@ public static class Pare
         app.UsePareRequestLogging();
         app.UsePareProblemDetails();
         app.UsePareProtection();
+        app.UsePareConsoleAssets();
         app.UseAuthentication();
         app.UseStaffSignIn();
         app.UsePareRateLimits();
@@ -130,6 +133,7 @@ public static class Pare
         Links.LinksApi.MapLinksApi(app);
         app.MapStaffApi();
         app.MapOnCallApi();
+        app.MapPareConsole();
         return app;
     }
 
@@ -141,7 +145,7 @@ public static class Pare
         {
             var url = app.Urls.FirstOrDefault()?.Replace("0.0.0.0", "localhost", StringComparison.Ordinal).Replace("[::]", "localhost", StringComparison.Ordinal);
             Console.WriteLine();
-            Console.WriteLine($"Pare.Cell is up. Swagger UI: {url}/swagger   Ready: {url}/health/ready");
+            Console.WriteLine($"Pare.Cell is up. Console: {url}/app   Swagger UI: {url}/swagger   Ready: {url}/health/ready");
             Console.WriteLine($"Development tokens for cell '{TokenIssuer.DemoCell}' (paste into Swagger's Authorize button):");
             foreach (var (role, token) in app.Services.GetRequiredService<TokenIssuer>().DemoTokens())
                 Console.WriteLine($"  {role,-6} {token}");

@@ -81,6 +81,7 @@ public class PareApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Database:ApplySchemaOnStartup", "true");
         builder.UseSetting("Auth:SigningKey", _signingKey);
         builder.UseSetting("Hosting:Roles", Roles);
+        builder.UseSetting("Console:DemoCells", $"{CellA},{CellB}");
         builder.UseSetting("RateLimits:PerCallerPerMinute", RateLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("RateLimits:AnonymousPerMinute", RateLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Telemetry:MetricsToken", MetricsToken);

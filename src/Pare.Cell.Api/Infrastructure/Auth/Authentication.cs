@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.Tokens;
 using Pare.Cell.Api.Partners;
+using Pare.Cell.Api.WebConsole.Infrastructure;
 
 namespace Pare.Cell.Api.Infrastructure.Auth;
 
@@ -18,8 +19,12 @@ public static class Authentication
         services.AddSingleton(settings);
         services.AddHttpContextAccessor();
         services.AddScoped<CurrentUser>();
+        var console = ConsoleSettings.From(configuration, environment);
+        services.AddSingleton(console);
 
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+        // Bearer tokens for the API; the console's cookie under /app (ConsoleAuthentication.Selector picks).
+        services.AddAuthentication(ConsoleAuthentication.Selector)
+            .AddPareConsole(console)
             .AddJwtBearer(options =>
             {
                 options.MapInboundClaims = false;

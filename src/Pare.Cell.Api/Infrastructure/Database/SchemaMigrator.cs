@@ -8,7 +8,7 @@ namespace Pare.Cell.Api.Infrastructure.Database;
 /// <summary>
 /// Applies the whole database schema as its owner (<see cref="DatabaseConnections.Owner"/>):
 /// Marten's tables, Hangfire's <c>hangfire</c> schema and our own SQL (the access journal and its
-/// retention, idempotency keys, the alert outbox, partner clients, the reminder follow-up), then
+/// retention, idempotency keys, the alert outbox, partner clients, the reminder follow-up, the console's data-protection keys), then
 /// grants the application role (<see cref="DatabaseRoles"/>). <c>dotnet Pare.Cell.Api.dll migrate</c>
 /// runs it; so does startup when <c>Database:ApplySchemaOnStartup</c> is on (the default in
 /// Development only).
@@ -64,7 +64,8 @@ public sealed class SchemaMigrator(DatabaseConnections connections, IConfigurati
                 await lockCommand.ExecuteNonQueryAsync(cancellationToken);
             try
             {
-                await using (var journal = new NpgsqlCommand(AccessJournal.Schema + Search.SearchJournal.Schema + Search.CaseIndex.Schema + Photos.PhotoStore.Schema + Idempotency.Schema + Alerts.AlertOutbox.Schema + Partners.PartnerClients.Schema + Reminders.ReminderFollowUp.Schema + Staff.StaffDirectory.Schema, connection))
+                await using (var journal = new NpgsqlCommand(AccessJournal.Schema + Search.SearchJournal.Schema + Search.CaseIndex.Schema + Photos.PhotoStore.Schema + Idempotency.Schema + Alerts.AlertOutbox.Schema + Partners.PartnerClients.Schema + Reminders.ReminderFollowUp.Schema + Staff.StaffDirectory.Schema
+                    + WebConsole.Infrastructure.DataProtectionKeys.Schema, connection))
                     await journal.ExecuteNonQueryAsync(cancellationToken);
                 await using (var keep = new NpgsqlCommand(AccessJournal.SetRetention, connection) { Parameters = { new() { Value = retention } } })
                     await keep.ExecuteNonQueryAsync(cancellationToken);

@@ -3,12 +3,13 @@ using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 using Pare.Cell.Api.Infrastructure.Auth;
+using Pare.Cell.Api.WebConsole.Infrastructure;
 using Pare.Cell.Domain.Common;
 
 namespace Pare.Cell.Api.Infrastructure.Http;
 
 /// <summary>
-/// <c>Idempotency-Key</c> on POSTs: the same key with the same body returns the original response
+/// <c>Idempotency-Key</c> on POSTs (and the <c>idempotencyKey</c> field of the console's forms): the same key with the same body returns the original response
 /// and writes nothing twice; the same key with another body is a 422.
 /// <para>
 /// Exactly once, answer included: a request with a key runs in one database transaction that the
@@ -150,12 +151,21 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IConfiguration c
     /// </summary>
     private readonly bool _killAfterCommit = configuration.GetValue("Testing:KillAfterCommit", false);
 
+    /// <summary>The console's forms carry their key in this field: a browser form cannot send a header.</summary>
+    public const string FormField = "idempotencyKey";
+
     public async Task InvokeAsync(HttpContext context, Idempotency idempotency, IProblemDetailsService problems)
     {
-        var key = context.Request.Headers[Idempotency.Header].ToString();
         var cell = context.User.FindFirst(Claims.Cell)?.Value;
         var principal = context.User.FindFirst(Claims.Subject)?.Value;
-        if (!HttpMethods.IsPost(context.Request.Method) || key.Length == 0 || cell is null || principal is null)
+        if (!HttpMethods.IsPost(context.Request.Method) || cell is null || principal is null)
+        {
+            await next(context);
+            return;
+        }
+        var consoleForm = context.Request.IsConsole() && context.Request.HasFormContentType;
+        var key = consoleForm ? await FormKeyAsync(context.Request) : context.Request.Headers[Idempotency.Header].ToString();
+        if (key.Length == 0)
         {
             await next(context);
             return;
@@ -201,6 +211,14 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IConfiguration c
         await idempotency.CommitAsync(request, context.Response, body);
         context.Features.Set<IdempotentRequest>(null);
         if (_killAfterCommit && request.Enlisted) System.Diagnostics.Process.GetCurrentProcess().Kill();
+        if (!request.Enlisted && consoleForm && await idempotency.FindAsync(request, context.RequestAborted) is { Answer: not null } first)
+        {
+            // The same form, sent again while the first was being committed: this one was decided on the state the
+            // first left (a refusal, "already missing") and recorded nothing. Answer what the first answered.
+            context.Response.Clear();
+            await ReplayAsync(context, problems, request, first);
+            return;
+        }
         await original.WriteAsync(body, context.RequestAborted);
     }
 
@@ -223,6 +241,15 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IConfiguration c
         if (answer.Location is not null) context.Response.Headers.Location = answer.Location;
         if (answer.ETag is not null) context.Response.Headers.ETag = answer.ETag;
         if (answer.Body is { Length: > 0 } body) await context.Response.Body.WriteAsync(body, context.RequestAborted);
+    }
+
+    /// <summary>The hidden field of a console form (the body is kept readable for the hash and the page).</summary>
+    private static async Task<string> FormKeyAsync(HttpRequest request)
+    {
+        request.EnableBuffering();
+        var form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
+        request.Body.Position = 0;
+        return form[FormField].ToString();
     }
 
     private static bool IsKeyCollision(Exception exception)

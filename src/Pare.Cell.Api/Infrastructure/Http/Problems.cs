@@ -42,7 +42,13 @@ public static class Problems
             DefaultRequestCulture = new RequestCulture("en"),
             SupportedCultures = SupportedCultures,
             SupportedUICultures = SupportedCultures,
-            RequestCultureProviders = [new AcceptLanguageHeaderRequestCultureProvider()],
+            // The console is in French whatever the browser asks; the API follows Accept-Language.
+            RequestCultureProviders =
+            [
+                new CustomRequestCultureProvider(http => Task.FromResult(
+                    WebConsole.Infrastructure.ConsolePaths.IsConsole(http.Request) ? new ProviderCultureResult("fr") : null)),
+                new AcceptLanguageHeaderRequestCultureProvider(),
+            ],
         });
         app.UseExceptionHandler();
         app.UseStatusCodePages();

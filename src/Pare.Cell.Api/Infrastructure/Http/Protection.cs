@@ -3,6 +3,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Pare.Cell.Api.Infrastructure.Auth;
+using Pare.Cell.Api.WebConsole.Infrastructure;
 
 namespace Pare.Cell.Api.Infrastructure.Http;
 
@@ -54,6 +55,7 @@ public static class Protection
     {
         if (!app.Environment.IsDevelopment()) app.UseHsts();
         var maxBody = app.Configuration.GetValue("Limits:MaxRequestBodyBytes", 1024 * 1024);
+        var consolePolicy = ConsoleContentSecurityPolicy(app.Services.GetRequiredService<ConsoleSettings>());
         app.Use(async (context, next) =>
         {
             // Kestrel enforces the same limit on streamed bodies; this answers declared ones at once.
@@ -77,10 +79,27 @@ public static class Protection
                 headers.CacheControl = "no-store";
                 headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
             }
+            else if (context.Request.IsConsole() && !context.Request.IsConsoleAsset())
+            {
+                headers.CacheControl = "no-store";
+                headers.ContentSecurityPolicy = consolePolicy;
+            }
             await next();
         });
         if (app.Services.GetService<Microsoft.AspNetCore.Cors.Infrastructure.ICorsService>() is not null) app.UseCors();
         return app;
+    }
+
+    /// <summary>
+    /// The console's pages: its own script and stylesheet only (no inline script, no style attribute), its
+    /// own forms (and the identity provider's, whose sign-out a form redirects to), never framed.
+    /// </summary>
+    internal static string ConsoleContentSecurityPolicy(ConsoleSettings console)
+    {
+        var formAction = console.OpenIdConnect && Uri.TryCreate(console.Authority, UriKind.Absolute, out var authority)
+            ? $"'self' {authority.GetLeftPart(UriPartial.Authority)}" : "'self'";
+        return "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
+            + $"form-action {formAction}; frame-ancestors 'none'; base-uri 'none'";
     }
 
     public static WebApplication UsePareRateLimits(this WebApplication app)

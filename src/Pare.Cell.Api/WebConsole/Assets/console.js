@@ -1,0 +1,51 @@
+// Pare.Cell console: progressive enhancement only. Every page works without this file.
+(function () {
+  'use strict';
+
+  // A form is sent once: later taps wait for the answer (the server deduplicates as well).
+  document.addEventListener('submit', function (event) {
+    var form = event.target;
+    if (form.hasAttribute('data-sent')) { event.preventDefault(); return; }
+    form.setAttribute('data-sent', '');
+    form.querySelectorAll('button').forEach(function (b) { b.setAttribute('aria-disabled', 'true'); });
+  });
+
+  // After a refused form, focus goes to the list of errors (each links to its field).
+  var summary = document.querySelector('[data-error-summary]');
+  if (summary) summary.focus();
+
+  // Durations that grow by themselves: "disparu·e depuis 3 h 05 min".
+  function duration(minutes) {
+    if (minutes < 60) return Math.max(0, minutes) + ' min';
+    var days = Math.floor(minutes / 1440), hours = Math.floor(minutes / 60) % 24, rest = minutes % 60;
+    return days > 0 ? days + ' j ' + hours + ' h' : hours + ' h ' + (rest < 10 ? '0' : '') + rest + ' min';
+  }
+  function tick() {
+    document.querySelectorAll('[data-since]').forEach(function (el) {
+      var since = Date.parse(el.getAttribute('data-since'));
+      if (!isNaN(since)) el.textContent = duration(Math.floor((Date.now() - since) / 60000));
+    });
+  }
+  if (document.querySelector('[data-since]')) setInterval(tick, 30000);
+
+  // The risk score as boxes are ticked: the form goes to the server's preview (the API's scoring), whose
+  // answer replaces the preview. Nothing is recorded; the "Calculer" button does the same without script.
+  var risk = document.querySelector('form[data-preview]');
+  if (risk && window.fetch) {
+    var target = document.getElementById('risk-preview'), timer = 0, button = risk.querySelector('[data-preview-button]');
+    if (button) button.hidden = true;
+    var preview = function () {
+      var data = new FormData(risk);
+      data.delete('idempotencyKey');
+      fetch(risk.getAttribute('data-preview'), { method: 'POST', body: data, headers: { 'X-Requested-With': 'fetch' }, credentials: 'same-origin' })
+        .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
+        .then(function (html) { target.innerHTML = html; })
+        .catch(function () { if (button) button.hidden = false; });
+    };
+    risk.addEventListener('change', function (event) {
+      if (event.target.name !== 'observed' && event.target.name.indexOf('observedOn.') !== 0) return;
+      clearTimeout(timer);
+      timer = setTimeout(preview, 250);
+    });
+  }
+})();

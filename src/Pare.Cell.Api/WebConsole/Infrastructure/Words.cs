@@ -1,0 +1,167 @@
+using Pare.Cell.Api.Alerts;
+using Pare.Cell.Domain.Assessments;
+using Pare.Cell.Domain.Cases;
+using Pare.Cell.Domain.Episodes;
+using Pare.Cell.Domain.Policies;
+using Pare.Cell.Domain.Referrals;
+using Pare.Cell.Domain.Reminders;
+
+namespace Pare.Cell.Api.WebConsole.Infrastructure;
+
+/// <summary>The French word for every value the console shows or offers.</summary>
+public static class Words
+{
+    public static string Of(RunawayClassification value) => value switch
+    {
+        RunawayClassification.UnauthorisedAbsence => "Sortie non autorisée",
+        RunawayClassification.Runaway => "Fugue",
+        _ => "Disparition inquiétante",
+    };
+
+    public static string Of(EpisodeStatus value) => value switch
+    {
+        EpisodeStatus.Missing => "Disparu·e",
+        EpisodeStatus.Returned => "Revenu·e",
+        _ => "Clos",
+    };
+
+    public static string Of(ContactParty value) => value switch
+    {
+        ContactParty.Minor => "Le ou la mineur·e",
+        ContactParty.ParentOrGuardian => "Parent ou responsable légal",
+        ContactParty.Peer => "Ami·e ou pair",
+        ContactParty.Professional => "Professionnel·le",
+        _ => "Autre personne",
+    };
+
+    public static string Of(ContactChannel value) => value switch
+    {
+        ContactChannel.Phone => "Téléphone",
+        ContactChannel.TextMessage => "SMS",
+        ContactChannel.SocialMedia => "Réseau social",
+        ContactChannel.InPerson => "En personne",
+        ContactChannel.Email => "Courriel",
+        _ => "Autre",
+    };
+
+    public static string Of(ContactOutcome value) => value switch
+    {
+        ContactOutcome.Reached => "Joint·e",
+        ContactOutcome.NoAnswer => "Pas de réponse",
+        ContactOutcome.MessageLeft => "Message laissé",
+        _ => "A refusé l'échange",
+    };
+
+    public static string Of(ReturnMode value) => value switch
+    {
+        ReturnMode.CameBackAlone => "Revenu·e seul·e",
+        ReturnMode.FoundByPolice => "Retrouvé·e par la police ou la gendarmerie",
+        ReturnMode.BroughtByThirdParty => "Ramené·e par un tiers",
+        _ => "Localisé·e chez un tiers",
+    };
+
+    public static string Of(RiskLevel? value) => value switch
+    {
+        RiskLevel.NoneIdentified => "Aucun risque identifié",
+        RiskLevel.AtRisk => "En risque",
+        RiskLevel.InSituation => "En situation prostitutionnelle",
+        _ => "Pas encore évalué",
+    };
+
+    public static string Of(AlertStatus? value) => value switch
+    {
+        AlertStatus.Pending => "En cours d'envoi",
+        AlertStatus.Delivered => "Délivré, sans accusé de réception",
+        AlertStatus.Acknowledged => "Reçu par le parquet",
+        AlertStatus.Escalated => "Non délivré : escaladé au chef de service",
+        _ => "Aucun signalement",
+    };
+
+    public static string Of(ReminderRule value) => value switch
+    {
+        ReminderRule.ReturnInterview => "Entretien de retour",
+        ReminderRule.ContactAttempt => "Prise de contact",
+        ReminderRule.RiskReassessment => "Réévaluation du risque",
+        ReminderRule.CaseReview => "Point sur le dossier",
+        ReminderRule.ReferralFollowUp => "Relance d'orientation",
+        _ => "Signalement sans accusé de réception",
+    };
+
+    public static string Of(CaseStatus value) => value == CaseStatus.Open ? "Ouvert" : "Clos";
+
+    public static string Of(PlacementKind value) => value switch
+    {
+        PlacementKind.AtHome => "Au domicile familial",
+        PlacementKind.ChildWelfareEstablishment => "Placé·e en établissement (ASE)",
+        PlacementKind.FosterFamily => "Placé·e en famille d'accueil (ASE)",
+        _ => "Autre situation",
+    };
+
+    public static string Of(PartnerType value) => value switch
+    {
+        PartnerType.MissingChildrenHotline => "116 000 Enfants Disparus",
+        PartnerType.Association => "Association",
+        PartnerType.ChildWelfareService => "ASE",
+        PartnerType.ConcernsUnit => "CRIP",
+        PartnerType.PoliceOrGendarmerie => "Police ou gendarmerie",
+        PartnerType.Hospital => "Hôpital",
+        PartnerType.SchoolSocialService => "Service social scolaire",
+        _ => "Autre partenaire",
+    };
+
+    public static string Of(ReferralStatus value) => value switch
+    {
+        ReferralStatus.Draft => "Brouillon",
+        ReferralStatus.Sent => "Envoyée",
+        ReferralStatus.Received => "Reçue",
+        ReferralStatus.Accepted => "Acceptée",
+        ReferralStatus.Declined => "Refusée",
+        ReferralStatus.InProgress => "En cours",
+        ReferralStatus.Completed => "Terminée",
+        ReferralStatus.Cancelled => "Annulée",
+        _ => "Révoquée",
+    };
+
+    public static string Of(WorryingCriterion value) => value switch
+    {
+        WorryingCriterion.YoungerThanThreshold => "Âge sous le seuil",
+        WorryingCriterion.RiskLevel => "Niveau de risque",
+        WorryingCriterion.HealthNeedsOrMedication => "Besoins de santé ou traitement",
+        WorryingCriterion.Disability => "Handicap",
+        WorryingCriterion.SelfHarmRisk => "Risque suicidaire ou d'automutilation",
+        WorryingCriterion.ThirdPartyInvolvement => "Implication d'un tiers ou signes d'exploitation",
+        WorryingCriterion.FirstKnownEpisode => "Première fugue connue",
+        WorryingCriterion.DangerDeclared => "Danger déclaré",
+        WorryingCriterion.MissingLongerThanThreshold => "Durée au-delà du seuil",
+        WorryingCriterion.RepeatedEpisodes => "Fugues répétées",
+        _ => "Signalé par un·e professionnel·le",
+    };
+
+    public static string Of(IndicatorCategory value) => value switch
+    {
+        IndicatorCategory.Vulnerability => "Vulnérabilités",
+        IndicatorCategory.Moderate => "Indicateurs modérés",
+        IndicatorCategory.Significant => "Indicateurs importants",
+        _ => "Indicateurs confirmant une situation",
+    };
+
+    public static string Of(GuardianRelationship value) => value switch
+    {
+        GuardianRelationship.Mother => "mère",
+        GuardianRelationship.Father => "père",
+        GuardianRelationship.LegalGuardian => "tuteur ou tutrice",
+        GuardianRelationship.ChildWelfareReferent => "référent·e ASE",
+        GuardianRelationship.EstablishmentEducator => "éducateur·rice de l'établissement",
+        GuardianRelationship.FosterCarer => "assistant·e familial·e",
+        _ => "autre",
+    };
+
+    public static string Of(ClosureReason value) => value switch
+    {
+        ClosureReason.ReachedMajority => "Majorité atteinte",
+        ClosureReason.NoLongerAtRisk => "Suivi plus nécessaire",
+        ClosureReason.MovedAway => "Déménagement hors du territoire",
+        ClosureReason.Transferred => "Transmis à un autre service",
+        _ => "Autre motif",
+    };
+}

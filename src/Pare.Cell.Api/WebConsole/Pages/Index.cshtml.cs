@@ -1,0 +1,28 @@
+using Mediator;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Pare.Cell.Api.Cases;
+using Pare.Cell.Api.Cases.Listing;
+using Pare.Cell.Api.Infrastructure.Auth;
+using Pare.Cell.Api.Reminders;
+using Pare.Cell.Api.WebConsole.Infrastructure;
+
+namespace Pare.Cell.Api.WebConsole.Pages;
+
+/// <summary>
+/// "Ma journée": my reminders overdue and due today (the next 7 days folded), and the minors of my cases
+/// who are missing right now. A head's inbox holds the cell's reminders, as on the API.
+/// </summary>
+[Authorize(Policy = AccessPolicies.CaseWork)]
+public sealed class IndexModel : ConsolePage
+{
+    public ReminderInbox Inbox { get; private set; } = null!;
+    public IReadOnlyList<CaseView> Missing { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        Inbox = await Mediator.Send(new GetReminderInbox(null), Aborted);
+        Missing = (await Mediator.Send(new ListCases(null, ListCasesHandler.MaxLimit, Me.UserId, "open", HasOpenEpisode: true), Aborted)).Items;
+        return Page();
+    }
+}
