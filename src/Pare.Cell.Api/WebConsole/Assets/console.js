@@ -14,11 +14,12 @@
   var summary = document.querySelector('[data-error-summary]');
   if (summary) summary.focus();
 
-  // Durations that grow by themselves: "disparu·e depuis 3 h 05 min".
+  // Durations that grow by themselves, worded as the server words them: "45 min", "3 h", "3 h 05", "2 j 4 h".
   function duration(minutes) {
     if (minutes < 60) return Math.max(0, minutes) + ' min';
     var days = Math.floor(minutes / 1440), hours = Math.floor(minutes / 60) % 24, rest = minutes % 60;
-    return days > 0 ? days + ' j ' + hours + ' h' : hours + ' h ' + (rest < 10 ? '0' : '') + rest + ' min';
+    if (days > 0) return days + ' j ' + hours + ' h';
+    return rest === 0 ? hours + ' h' : hours + ' h ' + (rest < 10 ? '0' : '') + rest;
   }
   function tick() {
     document.querySelectorAll('[data-since]').forEach(function (el) {

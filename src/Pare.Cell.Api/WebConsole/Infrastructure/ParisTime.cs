@@ -1,18 +1,19 @@
 using System.Globalization;
+using Pare.Cell.Api.Alerts;
+using Pare.Cell.Domain.Common;
 
 namespace Pare.Cell.Api.WebConsole.Infrastructure;
 
 /// <summary>
-/// The cell works in Europe/Paris time: what the console shows, and what a worker types in a date-time
-/// field (<c>datetime-local</c> has no zone), which is converted to an instant here.
+/// The cell works in Europe/Paris time (<see cref="CellTime"/>): what the console shows, and what a worker
+/// types in a date-time field (<c>datetime-local</c> has no zone), read here as the instant it names.
 /// </summary>
 public static class ParisTime
 {
-    public static readonly TimeZoneInfo Zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
-    public static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
+    private static readonly CultureInfo French = InFrench.Culture;
     private const string InputFormat = "yyyy-MM-dd'T'HH:mm";
 
-    public static DateTimeOffset Local(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Zone);
+    private static DateTimeOffset Local(DateTimeOffset instant) => CellTime.ToLocal(instant);
 
     /// <summary>The value of a datetime-local field for this instant.</summary>
     public static string Input(DateTimeOffset instant) => Local(instant).ToString(InputFormat, CultureInfo.InvariantCulture);
@@ -23,11 +24,8 @@ public static class ParisTime
     public static DateTimeOffset? Parse(string? value)
     {
         if (string.IsNullOrWhiteSpace(value)) return null;
-        if (!DateTime.TryParseExact(value.Trim(), [InputFormat, InputFormat + ":ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
-            return null;
-        // A time skipped by the spring change does not exist: read it one hour later, as a clock would.
-        if (Zone.IsInvalidTime(local)) local = local.AddHours(1);
-        return new DateTimeOffset(local, Zone.GetUtcOffset(local));
+        return DateTime.TryParseExact(value.Trim(), [InputFormat, InputFormat + ":ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)
+            ? CellTime.ToInstant(local) : null;
     }
 
     public static DateOnly? ParseDate(string? value) =>
@@ -43,12 +41,6 @@ public static class ParisTime
     /// <summary>The ISO instant a &lt;time&gt; element carries, and that the script counts from.</summary>
     public static string Iso(DateTimeOffset instant) => instant.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
-    /// <summary>"2 j 3 h", "5 h 12 min", "40 min".</summary>
-    public static string Duration(long minutes)
-    {
-        if (minutes < 60) return $"{Math.Max(0, minutes)} min";
-        var days = minutes / (24 * 60);
-        var hours = minutes / 60 % 24;
-        return days > 0 ? $"{days} j {hours} h" : $"{hours} h {minutes % 60:00} min";
-    }
+    /// <summary>"40 min", "5 h 12", "2 j 3 h": the alerts' wording (console.js counts on in the same words).</summary>
+    public static string Duration(long minutes) => InFrench.Duration(TimeSpan.FromMinutes(minutes));
 }

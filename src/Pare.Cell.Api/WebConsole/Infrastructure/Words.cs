@@ -8,15 +8,15 @@ using Pare.Cell.Domain.Reminders;
 
 namespace Pare.Cell.Api.WebConsole.Infrastructure;
 
-/// <summary>The French word for every value the console shows or offers.</summary>
+/// <summary>
+/// The French word for every value the console shows or offers: the alerts' words (<see cref="InFrench"/>)
+/// where they have one, as a label.
+/// </summary>
 public static class Words
 {
-    public static string Of(RunawayClassification value) => value switch
-    {
-        RunawayClassification.UnauthorisedAbsence => "Sortie non autorisée",
-        RunawayClassification.Runaway => "Fugue",
-        _ => "Disparition inquiétante",
-    };
+    private static string Capitalized(string words) => string.Concat(char.ToUpper(words[0], InFrench.Culture), words[1..]);
+
+    public static string Of(RunawayClassification value) => Capitalized(InFrench.Classification(value));
 
     public static string Of(EpisodeStatus value) => value switch
     {
@@ -52,21 +52,9 @@ public static class Words
         _ => "A refusé l'échange",
     };
 
-    public static string Of(ReturnMode value) => value switch
-    {
-        ReturnMode.CameBackAlone => "Revenu·e seul·e",
-        ReturnMode.FoundByPolice => "Retrouvé·e par la police ou la gendarmerie",
-        ReturnMode.BroughtByThirdParty => "Ramené·e par un tiers",
-        _ => "Localisé·e chez un tiers",
-    };
+    public static string Of(ReturnMode value) => Capitalized(InFrench.Return(value));
 
-    public static string Of(RiskLevel? value) => value switch
-    {
-        RiskLevel.NoneIdentified => "Aucun risque identifié",
-        RiskLevel.AtRisk => "En risque",
-        RiskLevel.InSituation => "En situation prostitutionnelle",
-        _ => "Pas encore évalué",
-    };
+    public static string Of(RiskLevel? value) => value is { } level ? Capitalized(InFrench.Risk(level)) : "Pas encore évalué";
 
     public static string Of(AlertStatus? value) => value switch
     {
@@ -89,13 +77,7 @@ public static class Words
 
     public static string Of(CaseStatus value) => value == CaseStatus.Open ? "Ouvert" : "Clos";
 
-    public static string Of(PlacementKind value) => value switch
-    {
-        PlacementKind.AtHome => "Au domicile familial",
-        PlacementKind.ChildWelfareEstablishment => "Placé·e en établissement (ASE)",
-        PlacementKind.FosterFamily => "Placé·e en famille d'accueil (ASE)",
-        _ => "Autre situation",
-    };
+    public static string Of(PlacementKind value) => Capitalized(InFrench.Placement(value));
 
     public static string Of(PartnerType value) => value switch
     {
