@@ -53,6 +53,11 @@ public static class ConsoleSetup
                 settings.SecureCookies ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest);
         services.AddDataProtection().SetApplicationName("pare-cell");
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>, StoreKeysInDatabase>();
+        // Data protection reads its key ring from the database when the host starts: a database slow to
+        // answer would hold the start of every API and job server (which never uses it). The keys are read
+        // when a console request first needs them instead; /health/ready reports the database meanwhile.
+        foreach (var warmUp in services.Where(s => s.ServiceType == typeof(IHostedService) && s.ImplementationType?.Name == "DataProtectionHostedService").ToList())
+            services.Remove(warmUp);
         // Before the API's writer: under /app an error is a French page.
         services.Insert(0, ServiceDescriptor.Singleton<IProblemDetailsWriter, ConsoleErrorPages>());
         services.AddSingleton<ConsoleAssets>();
