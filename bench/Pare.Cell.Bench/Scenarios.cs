@@ -86,9 +86,9 @@ public sealed class AlertSink : IAsyncDisposable
             using var stream = new MemoryStream(buffer.ToArray());
             var message = await MimeKit.MimeMessage.LoadAsync(stream, cancellationToken);
             var subject = (message.Subject ?? "").Trim();
-            if ((message.MessageId ?? "").StartsWith("alert-", StringComparison.Ordinal) && subject.Length >= 12)
+            if (message.Headers["X-Pare-Message-Kind"] == "alert" && subject.Length >= 12)
                 sink.AcceptedByCase.TryAdd(subject[^12..], Stopwatch.GetTimestamp());
-            if ((message.MessageId ?? "").StartsWith("alert-", StringComparison.Ordinal) && message.Headers["X-Pare-Alert-Id"] is { } id)
+            if (message.Headers["X-Pare-Message-Kind"] == "alert" && message.Headers["X-Pare-Alert-Id"] is { } id)
             {
                 sink.AlertIds.AddOrUpdate(id, 1, (_, n) => n + 1);
                 sink.AcceptedAt.TryAdd(id, Stopwatch.GetTimestamp());

@@ -139,7 +139,7 @@ public sealed class AlertDispatcher(
             if (row.Kind == MessageKind.ReferralUpdate)
             {
                 var update = await referralWebhooks.ComposeAsync(row.CellId, row.CaseId, row.AlertId, cancellationToken);
-                await webhooks.SendAsync(update.Url, update.Secret, row.AlertId.ToString(), update.Json, timeout.Token);
+                await webhooks.SendAsync(update.Url, update.Secret, row.AlertId, null, update.Json, timeout.Token);
                 return null;
             }
             var message = await messages.ComposeAsync(row.CellId, row.CaseId, row.AlertId, row.Kind, cancellationToken);
@@ -151,7 +151,7 @@ public sealed class AlertDispatcher(
             else
             {
                 if (message.Routing.WebhookUrl is not { } url || message.Routing.WebhookSecret is not { } secret) throw new DeliveryException("no webhook configured");
-                await webhooks.SendAsync(new Uri(url), secret, message.MessageId, message.WebhookJson, timeout.Token);
+                await webhooks.SendAsync(new Uri(url), secret, message.MessageId, row.AlertId, message.WebhookJson, timeout.Token);
             }
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

@@ -10,8 +10,8 @@ using Pare.Cell.Domain.Policies;
 
 namespace Pare.Cell.Api.Alerts;
 
-/// <summary>One message ready to leave: the e-mail and, when the cell has one, the webhook payload.</summary>
-public sealed record ComposedMessage(MimeMessage? Email, string WebhookJson, AlertRouting Routing, string MessageId);
+/// <summary>One message ready to leave: the e-mail and, when the cell has one, the webhook payload; ids from <see cref="MessageIds"/>.</summary>
+public sealed record ComposedMessage(MimeMessage? Email, string WebhookJson, AlertRouting Routing, Guid MessageId);
 
 /// <summary>
 /// Composes an alert, a found notice or an escalation from the case as it is when the message
@@ -30,7 +30,6 @@ public sealed class AlertMessages(IDocumentStore store, AlertLinks links, IOptio
         var raised = events.Select(e => e.Data).OfType<EpisodeBecameWorrying>().Single(e => e.AlertId == alertId);
         var report = events.Select(e => e.Data).OfType<RunawayReported>().Single(e => e.EpisodeId == raised.EpisodeId);
         var ackLink = links.For(cellId, caseId, alertId);
-        var messageId = $"{KindTag(kind)}-{alertId}@pare-cell";
         var content = new AlertContent
         {
             Kind = kind,
@@ -55,35 +54,19 @@ public sealed class AlertMessages(IDocumentStore store, AlertLinks links, IOptio
         if (!string.IsNullOrWhiteSpace(recipient))
         {
             var document = AlertText.Compose(content);
-            email = new MimeMessage { MessageId = messageId, Subject = document.Subject };
+            email = new MimeMessage { Subject = document.Subject };
             email.From.Add(MailboxAddress.Parse(settings.Value.From));
             email.To.Add(Mailboxes.Parse(recipient));
-            email.Headers.Add("X-Pare-Alert-Id", alertId.ToString());
-            email.Headers.Add("X-Pare-Message-Kind", kind.ToString());
-            if (kind != MessageKind.Alert)
-            {
-                email.InReplyTo = $"alert-{alertId}@pare-cell";
-                email.References.Add($"alert-{alertId}@pare-cell");
-            }
+            MessageIds.Stamp(email, alertId, kind);
             // Attachments (the profile's photo) join the two alternative parts here.
             var body = new BodyBuilder { TextBody = document.ToText(), HtmlBody = document.ToHtml() };
             await AttachPhotoAsync(body, cellId, state, kind, cancellationToken);
             email.Body = body.ToMessageBody();
         }
 
-        var webhook = JsonSerializer.Serialize(new
-        {
-            alertId,
-            messageId,
-            kind = kind.ToString(),
-            caseReference = state.Reference,
-            raisedAt = raised.Provenance.RecordedAt,
-            lastSeenAt = content.Episode.LastSeenAt,
-            returnedAt = content.Episode.ReturnedAt,
-            matchedCriteria = raised.Matched.Select(m => m.Criterion.ToString()),
-            acknowledgementUrl = kind == MessageKind.Alert ? ackLink.ToString() : null,
-        });
-        return new ComposedMessage(email, webhook, policy.Routing, messageId);
+        var webhook = WebhookPayloads.Alert(kind, alertId, state.Reference, raised, content.Episode,
+            kind == MessageKind.Alert ? ackLink : null, clock.GetUtcNow());
+        return new ComposedMessage(email, webhook, policy.Routing, MessageIds.For(alertId, kind));
     }
 
     /// <summary>The alert carries the profile's current photo (re-encoded at upload, no metadata); reading it for the prosecutor is journaled.</summary>
@@ -94,11 +77,4 @@ public sealed class AlertMessages(IDocumentStore store, AlertLinks links, IOptio
             Infrastructure.Database.JournalActions.AlertPhoto, cancellationToken);
         if (jpeg is not null) body.Attachments.Add($"photo-{state.Reference}.jpg", jpeg, new ContentType("image", "jpeg"));
     }
-
-    private static string KindTag(MessageKind kind) => kind switch
-    {
-        MessageKind.Alert => "alert",
-        MessageKind.FoundNotice => "found",
-        _ => "escalation",
-    };
 }

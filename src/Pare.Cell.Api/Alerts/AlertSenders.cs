@@ -23,25 +23,50 @@ public sealed class SmtpAlertSender(IOptions<AlertSettings> options)
 }
 
 /// <summary>
-/// Posts a signed JSON payload. Headers: <c>X-Pare-Alert-Id</c> (deduplication),
-/// <c>X-Pare-Timestamp</c> (Unix seconds) and <c>X-Pare-Signature: sha256=HEX</c>, the
-/// HMAC-SHA256 with the shared secret of <c>"{timestamp}.{body}"</c>.
+/// Posts a JSON payload signed as the Standard Webhooks specification says, so that a receiver
+/// verifies it with a stock library: <c>webhook-id</c> (the message's own id, the one to
+/// deduplicate on), <c>webhook-timestamp</c> (Unix seconds) and <c>webhook-signature:
+/// v1,BASE64(HMAC-SHA256(key, "{id}.{timestamp}.{body}"))</c>, the key being the secret's bytes after
+/// <c>whsec_</c>. A message about an alert also names it in <c>X-Pare-Alert-Id</c>. Throws on any failure.
 /// </summary>
-public sealed class WebhookSender(IHttpClientFactory clients, TimeProvider clock)
+public sealed class WebhookSender(IHttpClientFactory clients)
 {
     public const string ClientName = "webhooks";
+    public const string SecretPrefix = "whsec_";
 
-    public async Task SendAsync(Uri url, string secret, string messageId, string json, CancellationToken cancellationToken)
+    public async Task SendAsync(Uri url, string secret, Guid messageId, Guid? alertId, string json, CancellationToken cancellationToken)
     {
-        var timestamp = clock.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        // The receiver checks the timestamp against its own clock, as a JWT's: the system's, never a test's.
+        var timestamp = TimeProvider.System.GetUtcNow().ToUnixTimeSeconds();
+        var id = messageId.ToString("D");
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
-        request.Headers.Add("X-Pare-Alert-Id", messageId);
-        request.Headers.Add("X-Pare-Timestamp", timestamp);
-        request.Headers.Add("X-Pare-Signature", $"sha256={Sign(secret, timestamp, json)}");
+        request.Headers.Add("webhook-id", id);
+        request.Headers.Add("webhook-timestamp", timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        request.Headers.Add("webhook-signature", $"v1,{Sign(secret, id, timestamp, json)}");
+        if (alertId is { } alert) request.Headers.Add(MessageIds.AlertIdHeader, alert.ToString("D"));
         using var response = await clients.CreateClient(ClientName).SendAsync(request, cancellationToken);
         if (!response.IsSuccessStatusCode) throw new HttpRequestException($"webhook {(int)response.StatusCode}");
     }
 
-    public static string Sign(string secret, string timestamp, string body) =>
-        Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes($"{timestamp}.{body}")));
+    public static string Sign(string secret, string id, long timestamp, string body) =>
+        Convert.ToBase64String(HMACSHA256.HashData(KeyOf(secret),
+            Encoding.UTF8.GetBytes($"{id}.{timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture)}.{body}")));
+
+    /// <summary>
+    /// The signing key: the bytes a <c>whsec_</c> secret encodes. A secret saved before the Standard
+    /// Webhooks format (free text, 16+ characters) signs with its UTF-8 bytes until it is replaced.
+    /// </summary>
+    public static byte[] KeyOf(string secret) =>
+        secret.StartsWith(SecretPrefix, StringComparison.Ordinal) && TryDecode(secret, out var key) ? key : Encoding.UTF8.GetBytes(secret);
+
+    public static bool IsStandardSecret(string secret) =>
+        secret.StartsWith(SecretPrefix, StringComparison.Ordinal) && TryDecode(secret, out var key) && key.Length is >= 24 and <= 64;
+
+    private static bool TryDecode(string secret, out byte[] key)
+    {
+        var buffer = new byte[secret.Length];
+        var ok = Convert.TryFromBase64String(secret[SecretPrefix.Length..], buffer, out var written);
+        key = buffer[..written];
+        return ok;
+    }
 }

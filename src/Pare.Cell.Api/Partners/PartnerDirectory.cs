@@ -36,7 +36,7 @@ public sealed record PartnerView(Guid Id, string Name, PartnerType Type, IReadOn
     public static PartnerView Of(Partner p) => new(p.Id, p.Name, p.Type, p.Contacts, p.WebhookUrl, !string.IsNullOrEmpty(p.WebhookSecret));
 }
 
-/// <summary>Create or replace a partner (head, admin). With a webhook URL, a secret of 16+ characters signs the calls.</summary>
+/// <summary>Create or replace a partner (head, admin). With a webhook URL, a Standard Webhooks secret (<c>whsec_…</c>) signs the calls.</summary>
 public sealed record SavePartner(string? Name, PartnerType? Type, IReadOnlyList<PartnerContact>? Contacts, string? WebhookUrl, string? WebhookSecret)
     : ICommand<SavedPartner>
 {
@@ -63,7 +63,7 @@ public sealed class SavePartnerValidator : AbstractValidator<SavePartner>
             c.RuleFor(x => x.Phone).MaximumLength(40);
         });
         RuleFor(r => r.WebhookUrl).WebhookUrl();
-        RuleFor(r => r.WebhookSecret).NotEmpty().MinimumLength(16).MaximumLength(200).When(r => r.WebhookUrl is not null);
+        RuleFor(r => r.WebhookSecret).NotEmpty().MaximumLength(200).WebhookSecret().When(r => r.WebhookUrl is not null);
     }
 }
 

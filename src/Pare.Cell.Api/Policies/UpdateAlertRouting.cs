@@ -20,7 +20,7 @@ public sealed class UpdateAlertRoutingValidator : AbstractValidator<UpdateAlertR
         RuleFor(r => r.OnCall!.Phone).NotEmpty().MaximumLength(40).When(r => r.OnCall is not null).OverridePropertyName("onCall.phone");
         RuleFor(r => r.OnCall!.Email).Mailbox().When(r => r.OnCall is not null).OverridePropertyName("onCall.email");
         RuleFor(r => r.WebhookUrl).WebhookUrl();
-        RuleFor(r => r.WebhookSecret).NotEmpty().MinimumLength(16).MaximumLength(200).When(r => r.WebhookUrl is not null);
+        RuleFor(r => r.WebhookSecret).NotEmpty().MaximumLength(200).WebhookSecret().When(r => r.WebhookUrl is not null);
         RuleFor(r => r.DeliveryDeadlineMinutes).InclusiveBetween(1, 120);
         RuleFor(r => r.AcknowledgementDeadlineMinutes).InclusiveBetween(5, 24 * 60);
     }

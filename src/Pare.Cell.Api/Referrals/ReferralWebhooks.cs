@@ -11,7 +11,7 @@ namespace Pare.Cell.Api.Referrals;
 /// status and when — no personal data at all; the partner reads what the referral shares through
 /// the API with its own token. Signed like the prosecutor webhook (see <see cref="WebhookSender"/>).
 /// </summary>
-public sealed class ReferralWebhooks(IDocumentStore store)
+public sealed class ReferralWebhooks(IDocumentStore store, TimeProvider clock)
 {
     public sealed record Update(Uri Url, string Secret, string Json);
 
@@ -21,15 +21,7 @@ public sealed class ReferralWebhooks(IDocumentStore store)
         var referral = await session.LoadAsync<Referral>(referralId, cancellationToken) ?? throw new DeliveryException("referral not found");
         var partner = await session.LoadAsync<Partner>(referral.PartnerId, cancellationToken);
         if (partner?.WebhookUrl is not { } url || partner.WebhookSecret is not { } secret) throw new DeliveryException("no webhook configured");
-        var json = JsonSerializer.Serialize(new
-        {
-            messageId,
-            type = "referral.updated",
-            referralId,
-            status = referral.Status.ToString(),
-            version = referral.Version,
-            url = $"/api/v1/partner/referrals/{referralId}",
-        });
+        var json = WebhookPayloads.ReferralUpdated(messageId, referralId, referral.Status, referral.Version, clock.GetUtcNow());
         return new Update(new Uri(url), secret, json);
     }
 }

@@ -6,13 +6,16 @@ namespace Pare.Cell.Api.Tests.Alerts;
 /// <summary>Setting a cell up for alerts: routing to the test's SMTP server, and a chosen policy.</summary>
 public static class AlertScenarios
 {
+    /// <summary>The prosecutor webhook's Standard Webhooks secret in these tests.</summary>
+    public const string WebhookSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
     public static object Routing(string? webhookUrl = null) => new
     {
         prosecutorEmail = "permanence.parquet@justice.example",
         onCall = new { name = "Astreinte cellule", phone = "+33 4 00 00 00 00", email = "astreinte@cellule.example" },
         headEmail = "cheffe.service@cellule.example",
         webhookUrl,
-        webhookSecret = webhookUrl is null ? null : "a-shared-secret-of-32-characters!",
+        webhookSecret = webhookUrl is null ? null : WebhookSecret,
         deliveryDeadlineMinutes = 10,
         acknowledgementDeadlineMinutes = 30,
     };

@@ -52,7 +52,9 @@ public sealed partial class ProsecutorAlertTests(AlertingApp app)
 
         var email = await app.Smtp.WaitForAsync(m => m.Headers["X-Pare-Alert-Id"] == alertId.ToString());
 
-        email.MessageId.ShouldBe($"alert-{alertId}@pare-cell");
+        email.MessageId.ShouldBe(MessageIds.EmailMessageId(MessageIds.For(alertId, MessageKind.Alert)));
+        email.Headers["X-Pare-Message-Id"].ShouldBe(MessageIds.For(alertId, MessageKind.Alert).ToString());
+        email.Headers["X-Pare-Message-Kind"].ShouldBe("alert");
         email.To.ToString().ShouldContain("permanence.parquet@justice.example");
         email.Subject!.ShouldContain(CaseReference(caseId));
         var body = email.TextBody!;
@@ -307,12 +309,12 @@ public sealed partial class ProsecutorAlertTests(AlertingApp app)
         await app.ConfigureCellAsync(cell, AlertScenarios.Criteria(young: true));
         var (caseId, episode) = await ReportAsync(cell);
         var alertId = await AlertIdOfAsync(cell, caseId);
-        await app.Smtp.WaitForAsync(m => m.MessageId == $"alert-{alertId}@pare-cell");
+        await app.Smtp.WaitForAsync(m => SmtpSink.Is(m, alertId, "alert"));
 
         await app.Worker(cell).RecordAsync($"/api/v1/cases/{caseId}/episodes/{episode.EpisodeId}/return", Requests.Return(Now));
 
-        var notice = await app.Smtp.WaitForAsync(m => m.MessageId == $"found-{alertId}@pare-cell");
-        notice.InReplyTo.ShouldBe($"alert-{alertId}@pare-cell");
+        var notice = await app.Smtp.WaitForAsync(m => SmtpSink.Is(m, alertId, "foundNotice"));
+        notice.InReplyTo.ShouldBe(MessageIds.EmailMessageId(MessageIds.For(alertId, MessageKind.Alert)));
         notice.To.ToString().ShouldContain("permanence.parquet@justice.example");
         notice.Subject!.ShouldContain("retrouvé");
         await WaitForTimelineAsync(cell, caseId, "foundNoticeDelivered");
@@ -345,18 +347,20 @@ public sealed partial class ProsecutorAlertTests(AlertingApp app)
             await app.RunAlertDeadlinesAsync();
             await WaitForTimelineAsync(cell, opened.Id, "prosecutorAlertEscalated");
             var alertId = await AlertIdOfAsync(cell, opened.Id);
-            var escalation = await app.Smtp.WaitForAsync(m => m.MessageId == $"escalation-{alertId}@pare-cell");
+            var escalation = await app.Smtp.WaitForAsync(m => SmtpSink.Is(m, alertId, "escalation"));
+            escalation.Headers["X-Pare-Message-Id"].ShouldBe(MessageIds.For(alertId, MessageKind.Escalation).ToString());
+            escalation.Headers["X-Pare-Message-Id"].ShouldNotBe(MessageIds.For(alertId, MessageKind.Alert).ToString());
             escalation.To.ToString().ShouldContain("cheffe.service@cellule.example");
 
             app.Smtp.Decide = _ => Task.FromResult(SmtpServer.Protocol.SmtpResponse.Ok);
             // A retry may still be in flight, refused before the relay came back, and record its
             // next attempt from the clock as it is after this advance: keep time moving (each step
             // longer than the longest backoff) until the relay has the alert.
-            for (var step = 0; !app.Smtp.Messages.Any(m => m.MessageId == $"alert-{alertId}@pare-cell"); step++)
+            for (var step = 0; !app.Smtp.Messages.Any(m => SmtpSink.Is(m, alertId, "alert")); step++)
             {
                 step.ShouldBeLessThan(20);
                 app.Clock.Advance(TimeSpan.FromMinutes(3));
-                try { await app.Smtp.WaitForAsync(m => m.MessageId == $"alert-{alertId}@pare-cell", TimeSpan.FromSeconds(2)); }
+                try { await app.Smtp.WaitForAsync(m => SmtpSink.Is(m, alertId, "alert"), TimeSpan.FromSeconds(2)); }
                 catch (TimeoutException) { }
             }
             var alert = (await (await app.Head(cell).GetAsync("/api/v1/alerts")).ReadAsync<List<AlertView>>()).Single();
@@ -367,7 +371,7 @@ public sealed partial class ProsecutorAlertTests(AlertingApp app)
             }
             alert.EscalatedAt.ShouldNotBeNull();
             alert.DeliveredAt.ShouldNotBeNull();
-            if (withWebhook) receiver!.Requests.ShouldContain(r => r.Status == 200 && r.Headers["X-Pare-Alert-Id"] == $"alert-{alertId}@pare-cell");
+            if (withWebhook) receiver!.Requests.ShouldContain(r => r.Status == 200 && r.Headers["webhook-id"] == MessageIds.For(alertId, MessageKind.Alert).ToString());
             alert.FailedAttempts.ShouldBeGreaterThanOrEqualTo(1);
         }
         finally
@@ -412,9 +416,10 @@ public sealed partial class ProsecutorAlertTests(AlertingApp app)
 
         var accepted = receiver.Requests.Single(r => r.Status == 200);
         receiver.Requests.Count(r => r.Status == 503).ShouldBe(1);
-        accepted.Headers["X-Pare-Alert-Id"].ShouldBe($"alert-{alertId}@pare-cell");
-        var timestamp = accepted.Headers["X-Pare-Timestamp"];
-        accepted.Headers["X-Pare-Signature"].ShouldBe($"sha256={WebhookSender.Sign("a-shared-secret-of-32-characters!", timestamp, accepted.Body)}");
+        accepted.Headers["webhook-id"].ShouldBe(MessageIds.For(alertId, MessageKind.Alert).ToString());
+        accepted.Headers["X-Pare-Alert-Id"].ShouldBe(alertId.ToString());
+        accepted.ShouldBeSignedWith(AlertScenarios.WebhookSecret); // verified by the StandardWebhooks package, as a receiver would
+        Should.Throw<StandardWebhooks.Diagnostics.WebhookVerificationException>(() => accepted.ShouldBeSignedWith(WebhookReceiver.NewSecret()));
         accepted.Body.ShouldContain(alertId.ToString());
         accepted.Body.ShouldNotContain("Zoé");
         accepted.Body.ShouldNotContain("Laurent");
@@ -422,22 +427,42 @@ public sealed partial class ProsecutorAlertTests(AlertingApp app)
     }
 
     [Fact]
-    public async Task The_found_notice_goes_to_the_prosecutor_s_webhook_too_when_the_cell_has_one()
+    public async Task Every_message_has_its_own_id_and_names_its_alert_the_same_way_by_e_mail_and_by_webhook()
     {
         using var receiver = new WebhookReceiver();
         var cell = NewCell();
         await app.ConfigureCellAsync(cell, AlertScenarios.Criteria(young: true), receiver.Url);
         var (caseId, episode) = await ReportAsync(cell);
         var alertId = await AlertIdOfAsync(cell, caseId);
-        await WaitForWebhookAsync(receiver, $"alert-{alertId}@pare-cell");
+        var alertHook = await WaitForWebhookAsync(receiver, MessageIds.For(alertId, MessageKind.Alert));
+        var alertMail = await app.Smtp.WaitForAsync(m => SmtpSink.Is(m, alertId, "alert"));
 
+        // The found notice goes to the prosecutor's webhook too when the cell has one.
         await app.Worker(cell).RecordAsync($"/api/v1/cases/{caseId}/episodes/{episode.EpisodeId}/return", Requests.Return(Now));
+        var foundHook = await WaitForWebhookAsync(receiver, MessageIds.For(alertId, MessageKind.FoundNotice));
+        var foundMail = await app.Smtp.WaitForAsync(m => SmtpSink.Is(m, alertId, "foundNotice"));
 
-        (await WaitForWebhookAsync(receiver, $"found-{alertId}@pare-cell")).Body.ShouldContain(alertId.ToString());
+        foreach (var (mail, hook, type) in new[] { (alertMail, alertHook, "alert.raised"), (foundMail, foundHook, "alert.found") })
+        {
+            var body = System.Text.Json.Nodes.JsonNode.Parse(hook.Body)!;
+            body["type"]!.ToString().ShouldBe(type);
+            // One message id per message, the same on both channels, in the same format; the alert's id beside it.
+            mail.Headers["X-Pare-Message-Id"].ShouldBe(hook.Headers["webhook-id"]);
+            body["data"]!["messageId"]!.ToString().ShouldBe(hook.Headers["webhook-id"]);
+            mail.MessageId.ShouldBe($"{hook.Headers["webhook-id"]}@pare-cell");
+            mail.Headers["X-Pare-Alert-Id"].ShouldBe(alertId.ToString());
+            hook.Headers["X-Pare-Alert-Id"].ShouldBe(alertId.ToString());
+            body["data"]!["alertId"]!.ToString().ShouldBe(alertId.ToString());
+            Guid.Parse(hook.Headers["webhook-id"]).ShouldNotBe(alertId);
+            hook.ShouldBeSignedWith(AlertScenarios.WebhookSecret);
+        }
+        alertHook.Headers["webhook-id"].ShouldNotBe(foundHook.Headers["webhook-id"]); // a receiver deduplicating on it keeps both
+        System.Text.Json.Nodes.JsonNode.Parse(alertHook.Body)!["data"]!["matchedCriteria"]![0]!.ToString().ShouldBe("youngerThanThreshold"); // as GET /alerts writes it
+        foundMail.InReplyTo.ShouldBe(alertMail.MessageId);
     }
 
-    private static Task<WebhookReceiver.Received> WaitForWebhookAsync(WebhookReceiver receiver, string messageId) =>
-        receiver.WaitForAsync(r => r.Status == 200 && r.Headers["X-Pare-Alert-Id"] == messageId);
+    private static Task<WebhookReceiver.Received> WaitForWebhookAsync(WebhookReceiver receiver, Guid messageId) =>
+        receiver.WaitForAsync(r => r.Status == 200 && r.Headers["webhook-id"] == messageId.ToString());
 
     private static string CaseReference(Guid caseId) => Domain.Cases.CaseReference.For(caseId);
 

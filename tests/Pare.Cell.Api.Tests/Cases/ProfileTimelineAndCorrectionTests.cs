@@ -86,6 +86,23 @@ public sealed class ProfileTimelineAndCorrectionTests(PareApp app)
     }
 
     [Fact]
+    public async Task Timeline_summaries_write_values_as_the_api_s_json_does()
+    {
+        var worker = app.Worker();
+        var opened = await worker.OpenCaseAsync();
+        var episode = await worker.ReportRunawayAsync(opened.Id, Now.AddHours(-6));
+        await worker.RecordAsync($"/api/v1/cases/{opened.Id}/episodes/{episode.EpisodeId}/contacts", Requests.Contact(Now.AddHours(-5), with: "parentOrGuardian"));
+
+        var timeline = await (await worker.GetAsync($"/api/v1/cases/{opened.Id}/timeline")).ReadAsync<CaseTimeline>();
+
+        var contact = timeline.Entries.Single(e => e.Type == "episodeContactLogged");
+        contact.Details["with"]!.ToString().ShouldBe("parentOrGuardian");
+        contact.Summary.ShouldBe("Contact with parentOrGuardian by phone: noAnswer."); // was "ParentOrGuardian by Phone: NoAnswer"
+        timeline.Entries.Single(e => e.Type == "runawayReported").Summary.ShouldBe("Runaway reported (runaway).");
+        timeline.Entries.Single(e => e.Type == "episodeBecameWorrying").Summary.ShouldContain("firstKnownEpisode");
+    }
+
+    [Fact]
     public async Task A_correction_references_the_original_and_the_timeline_shows_both()
     {
         var worker = app.Worker();

@@ -66,7 +66,9 @@ public sealed class JobServerProcess(string connectionString, int smtpPort, stri
         Starts++;
 
         using var probe = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_port}"), Timeout = TimeSpan.FromSeconds(2) };
-        for (var i = 0; i < 900; i++) // ready means its Hangfire server and dispatcher beat: slower under load
+        // Ready means its Hangfire server and dispatcher beat: seconds on an idle machine, a minute or more on one shared by parallel builds.
+        var deadline = DateTime.UtcNow.AddMinutes(3);
+        while (DateTime.UtcNow < deadline)
         {
             try
             {
@@ -77,7 +79,7 @@ public sealed class JobServerProcess(string connectionString, int smtpPort, stri
                 throw new InvalidOperationException($"The job server exited at startup ({_process.ExitCode}):\n{string.Join('\n', _output.TakeLast(30))}");
             await Task.Delay(100);
         }
-        throw new TimeoutException("The job server did not become ready.");
+        throw new TimeoutException($"The job server did not become ready:\n{string.Join('\n', _output.TakeLast(40))}");
     }
 
     private void Keep(string? line)

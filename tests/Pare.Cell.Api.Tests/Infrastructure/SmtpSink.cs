@@ -35,6 +35,10 @@ public sealed class SmtpSink : IAsyncDisposable
 
     public IReadOnlyList<MimeMessage> Messages => Accepted.Select(a => a.Message).ToList();
 
+    /// <summary>Whether a message is the alert's, of this kind (<c>alert</c>, <c>foundNotice</c>, <c>escalation</c>).</summary>
+    public static bool Is(MimeMessage message, Guid alertId, string kind) =>
+        message.Headers["X-Pare-Alert-Id"] == alertId.ToString() && message.Headers["X-Pare-Message-Kind"] == kind;
+
     public IEnumerable<MimeMessage> AlertsFor(Guid alertId) =>
         Messages.Where(m => m.Headers["X-Pare-Alert-Id"] == alertId.ToString());
 

@@ -24,15 +24,27 @@ public sealed class WebhookReceiver : IDisposable
     /// <summary>How many of the next requests answer 503 before it accepts.</summary>
     public int FailuresToSimulate { get; set; }
 
-    public sealed record Received(string Body, IReadOnlyDictionary<string, string> Headers, int Status);
+    public sealed record Received(string Body, IReadOnlyDictionary<string, string> Headers, int Status)
+    {
+        /// <summary>Verified as a receiver would, with the StandardWebhooks package: throws if the signature or headers are wrong.</summary>
+        public void ShouldBeSignedWith(string secret)
+        {
+            var headers = new Microsoft.AspNetCore.Http.HeaderDictionary();
+            foreach (var (name, value) in Headers) headers[name] = value;
+            new StandardWebhooks.StandardWebhook(secret).Verify(Body, headers);
+        }
+    }
+
+    /// <summary>A fresh Standard Webhooks secret: whsec_ and 32 random bytes in base64.</summary>
+    public static string NewSecret() => "whsec_" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
     /// <summary>
-    /// The first request received that matches, waiting up to 10 s for it; <paramref name="betweenPolls"/> runs
+    /// The first request received that matches, waiting up to 30 s for it; <paramref name="betweenPolls"/> runs
     /// between looks (advancing the app's clock, so that a retry's backoff passes).
     /// </summary>
     public async Task<Received> WaitForAsync(Func<Received, bool> predicate, Action? betweenPolls = null)
     {
-        for (var i = 0; i < 100; i++)
+        for (var i = 0; i < 300; i++)
         {
             if (Requests.FirstOrDefault(predicate) is { } received) return received;
             betweenPolls?.Invoke();

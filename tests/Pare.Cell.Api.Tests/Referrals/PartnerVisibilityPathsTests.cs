@@ -44,7 +44,7 @@ public sealed class PartnerVisibilityPathsTests(PareApp app)
         var head = app.Head(cell);
         var partnerId = (await (await head.PostJsonAsync("/api/v1/partners", new
         {
-            name = "Association des chemins", type = "association", webhookUrl = "https://partner.example/hooks", webhookSecret = "partner-webhook-secret-123",
+            name = "Association des chemins", type = "association", webhookUrl = "https://partner.example/hooks", webhookSecret = WebhookReceiver.NewSecret(),
         })).ReadAsync<PartnerView>()).Id;
         var partner = await app.PartnerClientAsync(await head.IssueClientAsync(partnerId));
         var opened = await worker.OpenCaseAsync();

@@ -87,7 +87,7 @@ public sealed class AlertsSurviveKilledJobServerTests(CrashFixture app) : IClass
         await WaitUntilAsync(async () => await app.ScalarAsync(
             "select count(*) from pare.alert_outbox where cell_id = $1 and kind = 'Alert' and delivered_at is null", cell) == 0);
 
-        var received = app.Smtp.Messages.Where(m => (m.MessageId ?? "").StartsWith("alert-", StringComparison.Ordinal))
+        var received = app.Smtp.Messages.Where(m => m.Headers["X-Pare-Message-Kind"] == "alert")
             .Select(m => Guid.Parse(m.Headers["X-Pare-Alert-Id"]!)).Where(expected.Contains).ToList();
         received.Distinct().Order().ShouldBe(expected.Order());
         var worryingEpisodes = await app.ScalarAsync(
@@ -109,7 +109,7 @@ public sealed class AlertsSurviveKilledJobServerTests(CrashFixture app) : IClass
     private async Task WaitForAlertsAsync(IEnumerable<Guid> alertIds)
     {
         var wanted = alertIds.Select(id => id.ToString()).ToHashSet();
-        await WaitUntilAsync(() => Task.FromResult(wanted.All(id => app.Smtp.Messages.Any(m => m.Headers["X-Pare-Alert-Id"] == id && (m.MessageId ?? "").StartsWith("alert-", StringComparison.Ordinal)))));
+        await WaitUntilAsync(() => Task.FromResult(wanted.All(id => app.Smtp.Messages.Any(m => m.Headers["X-Pare-Alert-Id"] == id && m.Headers["X-Pare-Message-Kind"] == "alert"))));
     }
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition)

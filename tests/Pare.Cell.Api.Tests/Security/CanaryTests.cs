@@ -42,7 +42,7 @@ public sealed class CanaryTests(AlertingApp app)
         (await worker.GetAsync($"/api/v1/cases/{opened.Id}")).EnsureSuccessStatusCode(); // journaled reads
         (await worker.GetAsync($"/api/v1/cases/{opened.Id}/timeline")).EnsureSuccessStatusCode();
 
-        var partner = await (await head.PostJsonAsync("/api/v1/partners", new { name = "Asso", type = "association", webhookUrl = receiver.Url, webhookSecret = "canary-webhook-secret-1" })).ReadAsync<PartnerView>();
+        var partner = await (await head.PostJsonAsync("/api/v1/partners", new { name = "Asso", type = "association", webhookUrl = receiver.Url, webhookSecret = WebhookReceiver.NewSecret() })).ReadAsync<PartnerView>();
         var referral = await (await worker.PostJsonAsync($"/api/v1/cases/{opened.Id}/referrals", new { partnerId = partner.Id, reason = "Suivi", shares = new[] { "identity", "profile" }, guardianConsented = true })).ReadAsync<ReferralView>();
         await worker.PostJsonAsync($"/api/v1/referrals/{referral.Id}/sending", new { });
         await worker.RecordAsync($"/api/v1/cases/{opened.Id}/episodes/{episode.EpisodeId}/return", Requests.Return(app.Clock.GetUtcNow()));

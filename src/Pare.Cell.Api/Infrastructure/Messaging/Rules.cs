@@ -23,6 +23,17 @@ public static class Rules
         rule.Must(url => url is null || (Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback))))
             .WithMessage(_ => NotHttps.ToString());
 
+    private static readonly Bilingual NotAWebhookSecret = new(
+        "Use a Standard Webhooks secret: whsec_ followed by 24 to 64 random bytes in base64.",
+        "Utilisez un secret Standard Webhooks : whsec_ suivi de 24 à 64 octets aléatoires en base64.");
+
+    /// <summary>
+    /// A webhook signing secret in the Standard Webhooks form (<c>whsec_</c> + base64), so that a
+    /// receiver verifies our signatures with a stock library. Null passes.
+    /// </summary>
+    public static IRuleBuilderOptions<T, string?> WebhookSecret<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(secret => secret is null || Alerts.WebhookSender.IsStandardSecret(secret)).WithMessage(_ => NotAWebhookSecret.ToString());
+
     private static readonly Bilingual NotAMailbox = new(
         "Give one e-mail address, as name@domain.tld: no display name, list, group, comment or line break.",
         "Indiquez une seule adresse électronique, sous la forme nom@domaine.tld : sans nom affiché, liste, groupe, commentaire ni saut de ligne.");
