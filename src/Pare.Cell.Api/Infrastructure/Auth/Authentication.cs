@@ -35,11 +35,12 @@ public static class Authentication
                     ValidAudience = settings.Audience,
                     IssuerSigningKey = settings.SigningKey,
                     ValidateIssuerSigningKey = true,
+                    // Only the configured algorithms: HS256 with the shared key, the provider's
+                    // asymmetric ones with an authority (never HS384/HS512 with our key, never none).
+                    ValidAlgorithms = settings.Algorithms,
+                    RequireSignedTokens = true,
                     RequireExpirationTime = true,
-                    ClockSkew = TimeSpan.FromSeconds(30),
-                    // A token living more than a day is refused, whoever signed it.
-                    LifetimeValidator = (notBefore, expires, _, _) =>
-                        expires is { } exp && exp > DateTime.UtcNow.AddSeconds(-30) && (notBefore is not { } nbf || (nbf <= DateTime.UtcNow.AddSeconds(30) && exp - nbf <= TimeSpan.FromHours(24))),
+                    ClockSkew = TokenRules.ClockSkew,
                     NameClaimType = Claims.Name,
                     RoleClaimType = Claims.Role,
                 };
@@ -50,6 +51,11 @@ public static class Authentication
                     OnTokenValidated = async context =>
                     {
                         var user = context.Principal!;
+                        if (TokenRules.Refusal(context.SecurityToken, user, TimeProvider.System.GetUtcNow()) is { } refusal)
+                        {
+                            context.Fail(refusal);
+                            return;
+                        }
                         if (!user.IsInRole(Partners.PartnerClaims.Role)) return;
                         var clients = context.HttpContext.RequestServices.GetRequiredService<Partners.PartnerClients>();
                         if (!await clients.IsActiveAsync(user.FindFirst(Claims.Subject)!.Value, context.HttpContext.RequestAborted))
@@ -101,6 +107,17 @@ internal static class DashboardToken
 
 public sealed record AuthSettings(string Issuer, string Audience, SymmetricSecurityKey? SigningKey, string? Authority)
 {
+    /// <summary>The provider's signing algorithms: asymmetric only (<c>Auth:Algorithms</c> narrows them).</summary>
+    private static readonly string[] AuthorityAlgorithms =
+    [
+        SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSha384, SecurityAlgorithms.RsaSha512,
+        SecurityAlgorithms.RsaSsaPssSha256, SecurityAlgorithms.RsaSsaPssSha384, SecurityAlgorithms.RsaSsaPssSha512,
+        SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.EcdsaSha384, SecurityAlgorithms.EcdsaSha512,
+    ];
+
+    /// <summary>HS256 with the signing key; with an authority, its algorithms (<c>Auth:Algorithms</c>, else the asymmetric ones).</summary>
+    public string[] Algorithms { get; init; } = [];
+
     public static AuthSettings From(IConfiguration configuration, IHostEnvironment environment)
     {
         var issuer = configuration["Auth:Issuer"] ?? "pare-cell";
@@ -122,7 +139,15 @@ public sealed record AuthSettings(string Issuer, string Audience, SymmetricSecur
             if (bytes.Length < 32) throw new InvalidOperationException("Auth:SigningKey must be at least 32 bytes long.");
             signingKey = new SymmetricSecurityKey(bytes);
         }
-        return new AuthSettings(issuer, audience, signingKey, string.IsNullOrWhiteSpace(authority) ? null : authority);
+        var configured = configuration.GetSection("Auth:Algorithms").Get<string[]>() ?? [];
+        if (configured.Any(a => !AuthorityAlgorithms.Contains(a)))
+            throw new InvalidOperationException($"Auth:Algorithms takes {string.Join(", ", AuthorityAlgorithms)}.");
+        string[] algorithms =
+        [
+            .. signingKey is null ? [] : new[] { SecurityAlgorithms.HmacSha256 },
+            .. string.IsNullOrWhiteSpace(authority) ? [] : configured.Length > 0 ? configured : AuthorityAlgorithms,
+        ];
+        return new AuthSettings(issuer, audience, signingKey, string.IsNullOrWhiteSpace(authority) ? null : authority) { Algorithms = algorithms };
     }
 
     /// <summary>Generated on first run, kept in the user's profile: never in the repository.</summary>
