@@ -69,7 +69,6 @@ public static class Authentication
             .AddPolicy(AccessPolicies.HeadOnly, p => p.RequireClaim(Claims.Cell).RequireRole(Roles.Head))
             .AddPolicy(AccessPolicies.CellMember, p => p.RequireClaim(Claims.Cell).RequireRole(Roles.Worker, Roles.Head, Roles.Admin))
             .AddPolicy(AccessPolicies.PolicyEditor, p => p.RequireClaim(Claims.Cell).RequireRole(Roles.Head, Roles.Admin))
-            .AddPolicy(AccessPolicies.Operations, p => p.RequireRole(Roles.Head, Roles.Admin))
             .AddPolicy(AccessPolicies.PartnerRead, p => p.RequireClaim(Claims.Cell).RequireRole(Partners.PartnerClaims.Role).RequireAssertion(c => c.User.HasScope("referrals:read")))
             .AddPolicy(AccessPolicies.PartnerRespond, p => p.RequireClaim(Claims.Cell).RequireRole(Partners.PartnerClaims.Role).RequireAssertion(c => c.User.HasScope("referrals:respond")))
             .AddPolicy(AccessPolicies.PartnerReportEpisodes, p => p.RequireClaim(Claims.Cell).RequireRole(Partners.PartnerClaims.Role).RequireAssertion(c => c.User.HasScope("episodes:report")));

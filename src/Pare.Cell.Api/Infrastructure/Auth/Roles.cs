@@ -14,6 +14,12 @@ public static class Roles
     public const string Worker = "worker";
     public const string Head = "head";
     public const string Admin = "admin";
+
+    /// <summary>
+    /// Whoever runs the deployment (not a member of any cell; its token needs no <c>cell</c>): the
+    /// Hangfire dashboard, which shows every cell's jobs, and nothing of any cell's data.
+    /// </summary>
+    public const string Operator = "operator";
 }
 
 public static class AccessPolicies
@@ -26,8 +32,6 @@ public static class AccessPolicies
     public const string CellMember = "cell-member";
     /// <summary>Who may change the cell's policy: head or admin.</summary>
     public const string PolicyEditor = "policy-editor";
-    /// <summary>The Hangfire dashboard: head or admin.</summary>
-    public const string Operations = "operations";
     /// <summary>Partner clients, by scope.</summary>
     public const string PartnerRead = "partner-read";
     public const string PartnerRespond = "partner-respond";

@@ -21,6 +21,11 @@ public sealed class TokenIssuer(AuthSettings settings, TimeProvider clock)
                 .. roles.Select(r => new Claim(Claims.Role, r)),
             ]), lifetime ?? TimeSpan.FromHours(12));
 
+    /// <summary>A deployment operator's token: no cell, the operator role only.</summary>
+    public string IssueOperator(string userId, TimeSpan? lifetime = null) =>
+        Sign(new ClaimsIdentity([new Claim(Claims.Subject, userId), new Claim(Claims.Name, userId), new Claim(Claims.Role, Roles.Operator)]),
+            lifetime ?? TimeSpan.FromHours(12));
+
     public static readonly TimeSpan PartnerTokenLifetime = TimeSpan.FromMinutes(15);
 
     /// <summary>A short-lived token for a partner's API client, with its granted scopes.</summary>
@@ -52,5 +57,6 @@ public sealed class TokenIssuer(AuthSettings settings, TimeProvider clock)
 
     /// <summary>Printed by the run command in Development: one ready-to-paste token per role.</summary>
     public IEnumerable<(string Role, string Token)> DemoTokens() =>
-        new[] { Roles.Worker, Roles.Head, Roles.Admin }.Select(role => (role, Issue($"demo-{role}", DemoCell, [role], name: $"Demo {role}")));
+        new[] { Roles.Worker, Roles.Head, Roles.Admin }.Select(role => (role, Issue($"demo-{role}", DemoCell, [role], name: $"Demo {role}")))
+            .Append((Roles.Operator, IssueOperator("demo-operator")));
 }

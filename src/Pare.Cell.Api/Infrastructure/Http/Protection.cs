@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Pare.Cell.Api.Infrastructure.Auth;
@@ -10,12 +11,23 @@ namespace Pare.Cell.Api.Infrastructure.Http;
 /// <summary>
 /// Abuse resistance: per-caller rate limits (429 with Retry-After), a bounded request body,
 /// security headers, no caching of responses carrying minors' data, CORS closed unless origins
-/// are configured, HSTS outside Development.
+/// are configured, HSTS outside Development; behind a reverse proxy, the client's address from
+/// <c>X-Forwarded-For</c> as the configured proxies state it, and only theirs.
 /// </summary>
 public static class Protection
 {
     public static IServiceCollection AddPareProtection(this IServiceCollection services, IConfiguration configuration)
     {
+        var (proxies, networks) = Proxies(configuration); // read now: a wrong address stops startup, naming the setting
+        services.Configure<ForwardedHeadersOptions>(options =>
+        {
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            options.ForwardLimit = null;
+            options.KnownProxies.Clear();
+            options.KnownIPNetworks.Clear();
+            foreach (var proxy in proxies) options.KnownProxies.Add(proxy);
+            foreach (var network in networks) options.KnownIPNetworks.Add(network);
+        });
         var perUser = configuration.GetValue("RateLimits:PerCallerPerMinute", 1200);
         var anonymous = configuration.GetValue("RateLimits:AnonymousPerMinute", 120);
         services.AddRateLimiter(options =>
@@ -45,6 +57,34 @@ public static class Protection
             services.AddCors(o => o.AddDefaultPolicy(p => p.WithOrigins(origins).AllowAnyHeader().WithMethods("GET", "POST", "PUT", "DELETE")
                 .WithExposedHeaders("ETag", "Location", "Retry-After", "Idempotent-Replayed")));
         return services;
+    }
+
+    /// <summary>
+    /// <c>ForwardedHeaders:KnownProxies</c> (addresses) and <c>ForwardedHeaders:KnownNetworks</c>
+    /// (CIDR): the only peers whose <c>X-Forwarded-For</c>/<c>-Proto</c> are believed. None by
+    /// default (not even loopback, ASP.NET Core's default): a client cannot choose its own address,
+    /// and so its anonymous rate-limit bucket, by sending the header itself. Entries are read from
+    /// the right while the peer is a known proxy, so a chain of proxies works and whatever a client
+    /// wrote on the left is ignored.
+    /// </summary>
+    private static (System.Net.IPAddress[] Proxies, System.Net.IPNetwork[] Networks) Proxies(IConfiguration configuration)
+    {
+        const string proxies = "ForwardedHeaders:KnownProxies", networks = "ForwardedHeaders:KnownNetworks";
+        return (
+            Values(configuration, proxies).Select(v => System.Net.IPAddress.TryParse(v, out var a) ? a : throw Invalid(proxies, v)).ToArray(),
+            Values(configuration, networks).Select(v => System.Net.IPNetwork.TryParse(v, out var n) ? n : throw Invalid(networks, v)).ToArray());
+    }
+
+    private static string[] Values(IConfiguration configuration, string key) => configuration.GetSection(key).Get<string[]>() ?? [];
+
+    private static InvalidOperationException Invalid(string key, string value) => new($"{key}: '{value}' is not valid.");
+
+    /// <summary>First of all: every later step (logs, rate limits, HTTPS) sees the client, not the proxy.</summary>
+    public static WebApplication UsePareForwardedHeaders(this WebApplication app)
+    {
+        var (proxies, networks) = Proxies(app.Configuration);
+        if (proxies.Length + networks.Length > 0) app.UseForwardedHeaders();
+        return app;
     }
 
     private static FixedWindowRateLimiterOptions Window(int perMinute) =>

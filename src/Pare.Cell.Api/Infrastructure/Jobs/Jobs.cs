@@ -63,15 +63,23 @@ public static class Jobs
     }
 
     /// <summary>
-    /// The dashboard at <c>/hangfire</c>, for heads and admins only, and read-only: the jobs are
-    /// every cell's (a head of one cell deleting or triggering the open-episode review would act for
-    /// all), and nothing in the product needs a person to run one by hand.
+    /// <c>JobsDashboard:Enabled</c>: off by default in Production, where an operator turns it on
+    /// for as long as it is needed; on elsewhere.
+    /// </summary>
+    public static bool DashboardEnabled(IConfiguration configuration, IHostEnvironment environment) =>
+        configuration.GetValue("JobsDashboard:Enabled", !environment.IsProduction());
+
+    /// <summary>
+    /// The dashboard at <c>/hangfire</c>, when enabled, for the deployment's <c>operator</c> only
+    /// (<see cref="Roles.Operator"/>): the jobs are every cell's, so no member of a cell — head or
+    /// admin — sees them. Read-only: nothing in the product needs a person to run a job by hand.
     /// </summary>
     public static WebApplication UsePareJobsDashboard(this WebApplication app)
     {
+        if (!DashboardEnabled(app.Configuration, app.Environment)) return app;
         app.UseHangfireDashboard("/hangfire", new DashboardOptions
         {
-            Authorization = [new HeadOrAdmin()],
+            Authorization = [new OperatorOnly()],
             IsReadOnlyFunc = _ => true,
             AsyncAuthorization = [],
             DisplayStorageConnectionString = false,
@@ -80,12 +88,12 @@ public static class Jobs
         return app;
     }
 
-    private sealed class HeadOrAdmin : IDashboardAuthorizationFilter
+    private sealed class OperatorOnly : IDashboardAuthorizationFilter
     {
         public bool Authorize(DashboardContext context)
         {
             var user = context.GetHttpContext().User;
-            return user.Identity?.IsAuthenticated == true && (user.IsInRole(Roles.Head) || user.IsInRole(Roles.Admin));
+            return user.Identity?.IsAuthenticated == true && user.IsInRole(Roles.Operator);
         }
     }
 
