@@ -100,10 +100,10 @@ public static class Pare
 
     public static WebApplication UsePare(this WebApplication app)
     {
+        app.UsePareForwardedHeaders();
         // The request log wraps the exception handler, so it records the status the client got
         // (a validation error is a 400 there, not a 500 with a stack trace); real 500s are
         // logged with their exception by the handler (Problems).
-        app.UsePareForwardedHeaders();
         app.UsePareMetricsEndpoint(); // before the request log: a scrape every 15 s is not a request to log
         app.UsePareRequestLogging();
         app.UsePareProblemDetails();
