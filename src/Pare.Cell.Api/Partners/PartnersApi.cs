@@ -99,11 +99,17 @@ public static class PartnersApi
         app.MapPost("/api/v1/partner-auth/token", async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> (
                 [FromForm(Name = "grant_type")] string? grantType, [FromForm(Name = "client_id")] string? clientId,
                 [FromForm(Name = "client_secret")] string? clientSecret, [FromForm(Name = "scope")] string? scope,
-                PartnerClients clients, TokenIssuer tokens, CancellationToken ct) =>
+                PartnerClients clients, TokenIssuer tokens, HttpContext http, CancellationToken ct) =>
             {
                 if (grantType != "client_credentials") return Problem(400, "unsupported_grant_type");
-                var client = clientId is null || clientSecret is null ? null : await clients.AuthenticateAsync(clientId, clientSecret, ct);
-                if (client is null) return Problem(401, "invalid_client");
+                if (string.IsNullOrEmpty(clientId) || string.IsNullOrEmpty(clientSecret) || clientId.Length > 100) return Problem(401, "invalid_client");
+                var outcome = await clients.AuthenticateAsync(clientId, clientSecret, ct);
+                if (outcome is PartnerClients.Authentication.Locked locked)
+                {
+                    http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(locked.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    return Problem(429, "invalid_client");
+                }
+                if (outcome is not PartnerClients.Authentication.Accepted { Client: var client }) return Problem(401, "invalid_client");
                 var asked = scope?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [.. client.Scopes];
                 if (asked.Except(client.Scopes).Any()) return Problem(400, "invalid_scope");
                 var token = tokens.IssuePartner(client.ClientId, client.CellId, client.PartnerId, asked);
@@ -114,7 +120,9 @@ public static class PartnersApi
             .WithTags("Partners")
             .WithName("IssuePartnerToken")
             .WithSummary("Client credentials → a 15-minute bearer token with the granted scopes")
-            .WithDescription("`application/x-www-form-urlencoded`: `grant_type=client_credentials`, `client_id`, `client_secret`, optional `scope` (space-separated: referrals:read, referrals:respond, episodes:report). Errors carry an OAuth `error` code.");
+            .WithDescription("`application/x-www-form-urlencoded`: `grant_type=client_credentials`, `client_id`, `client_secret`, optional `scope` (space-separated: referrals:read, referrals:respond, episodes:report). Errors carry an OAuth `error` code.")
+            .DocumentsProblem(401, "`invalid_client`: unknown client id, wrong secret or revoked client — the same answer, after the same work, for each.")
+            .DocumentsProblem(429, $"After {PartnerClients.MaxFailures} failures for one client id within {PartnerClients.FailureWindow.TotalMinutes} minutes, every attempt for it, right or wrong, until the window ends (`Retry-After`); or too many requests from one address.");
         return app;
     }
 

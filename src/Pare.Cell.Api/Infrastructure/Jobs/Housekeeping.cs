@@ -5,9 +5,10 @@ namespace Pare.Cell.Api.Infrastructure.Jobs;
 /// <summary>
 /// A recurring job (hourly): idempotency keys are kept 24 hours — long enough for any client's
 /// retries — then deleted with the answers they stored (sealed: they may carry case data); access-journal
-/// entries are kept as long as <c>migrate</c> set (<c>AccessJournal:RetentionMonths</c>, 12), then purged.
+/// entries are kept as long as <c>migrate</c> set (<c>AccessJournal:RetentionMonths</c>, 12), then purged;
+/// failed partner token requests are forgotten once their window has ended.
 /// </summary>
-public sealed class Housekeeping(NpgsqlDataSource dataSource, Database.AccessJournal journal, TimeProvider clock, ILogger<Housekeeping> logger)
+public sealed class Housekeeping(NpgsqlDataSource dataSource, Database.AccessJournal journal, Partners.PartnerClients partnerClients, TimeProvider clock, ILogger<Housekeeping> logger)
 {
     public const string JobId = "housekeeping";
     public static readonly TimeSpan IdempotencyKeyLifetime = TimeSpan.FromHours(24);
@@ -22,5 +23,6 @@ public sealed class Housekeeping(NpgsqlDataSource dataSource, Database.AccessJou
         var purged = await journal.PurgeAsync(cancellationToken);
         if (purged > 0) logger.LogInformation("Purged {Count} access-journal entries past retention", purged);
 
+        await partnerClients.ForgetOldFailuresAsync(cancellationToken);
     }
 }

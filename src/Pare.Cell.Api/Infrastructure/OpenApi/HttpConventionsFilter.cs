@@ -53,6 +53,9 @@ public sealed class HttpConventionsFilter : IOperationFilter
             operation.Responses[code] = new OpenApiResponse { Description = description, Content = Problem(schema ?? problem), Headers = headers };
         }
 
+        var retryAfter = new Dictionary<string, IOpenApiHeader> { ["Retry-After"] = Header("Seconds to wait before retrying.", JsonSchemaType.Integer) };
+        foreach (var documented in metadata.OfType<DocumentedProblem>())
+            Error(documented.Status, documented.Description, headers: documented.Status == 429 ? retryAfter : null);
         if (inputs) Error(400, "Invalid request: `errors` names each invalid field by its JSON path (such as `placement.kind`), in English or French per Accept-Language.", invalid);
         if (!anonymous)
         {
@@ -70,7 +73,7 @@ public sealed class HttpConventionsFilter : IOperationFilter
             Error(412, "If-Match no longer matches: someone changed the resource since you read it. Read it again (new ETag) and retry.");
             Error(428, "If-Match is missing where this operation requires it.");
         }
-        Error(429, "Too many requests: wait for Retry-After seconds.", headers: new() { ["Retry-After"] = Header("Seconds to wait before retrying.", JsonSchemaType.Integer) });
+        Error(429, "Too many requests: wait for Retry-After seconds.", headers: retryAfter);
 
         foreach (var (code, response) in operation.Responses)
         {
@@ -110,3 +113,4 @@ public sealed class HttpConventionsFilter : IOperationFilter
     private static OpenApiParameter HeaderParameter(string name, bool required, string description, OpenApiSchema schema) =>
         new() { Name = name, In = ParameterLocation.Header, Required = required, Description = description, Schema = schema };
 }
+
