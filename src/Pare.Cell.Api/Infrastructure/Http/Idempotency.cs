@@ -211,12 +211,12 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IConfiguration c
         await idempotency.CommitAsync(request, context.Response, body);
         context.Features.Set<IdempotentRequest>(null);
         if (_killAfterCommit && request.Enlisted) System.Diagnostics.Process.GetCurrentProcess().Kill();
-        if (!request.Enlisted && consoleForm && await idempotency.FindAsync(request, context.RequestAborted) is { Answer: not null } first)
+        if (!request.Enlisted && consoleForm && await idempotency.FindAsync(request, context.RequestAborted) is { Answer: not null } committed)
         {
             // The same form, sent again while the first was being committed: this one was decided on the state the
             // first left (a refusal, "already missing") and recorded nothing. Answer what the first answered.
             context.Response.Clear();
-            await ReplayAsync(context, problems, request, first);
+            await ReplayAsync(context, problems, request, committed);
             return;
         }
         await original.WriteAsync(body, context.RequestAborted);
