@@ -90,9 +90,10 @@ public sealed class StaffDirectoryTests(PareApp app)
 
         (await head.GetCaseAsync(opened.Id)).AssignedWorkerDeactivatedAt.ShouldBe(app.Clock.GetUtcNow());
         (await head.GetCaseAsync(other.Id)).AssignedWorkerDeactivatedAt.ShouldBeNull();
+        // The contact attempt falls due hours from now: today or tomorrow in Paris, by the shared test clock.
         var inbox = await (await head.GetAsync("/api/v1/reminders")).ReadAsync<ReminderInbox>();
         inbox.Overdue.ShouldContain(r => r.Rule == ReminderRule.Reassignment && r.CaseId == opened.Id && r.Owner == Reminder.HeadOwner);
-        inbox.Overdue.Concat(inbox.DueToday).ShouldContain(r => r.Rule == ReminderRule.ContactAttempt && r.CaseId == opened.Id && r.Owner == Reminder.HeadOwner);
+        inbox.Overdue.Concat(inbox.DueToday).Concat(inbox.Upcoming).ShouldContain(r => r.Rule == ReminderRule.ContactAttempt && r.CaseId == opened.Id && r.Owner == Reminder.HeadOwner);
 
         var toPaul = await head.PutJsonAsync($"/api/v1/cases/{other.Id}/assignment", new { workerId = "paul" }, (await head.GetCaseAsync(other.Id)).Version);
         toPaul.StatusCode.ShouldBe(HttpStatusCode.UnprocessableEntity);
