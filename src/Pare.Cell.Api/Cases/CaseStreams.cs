@@ -15,8 +15,14 @@ namespace Pare.Cell.Api.Cases;
 /// <summary>The new state of a case after a command, and the events that made it.</summary>
 public sealed record CaseWrite(Case State, IReadOnlyList<ICaseEvent> Events)
 {
-    /// <summary>The stream version of the last event written (the case's new ETag).</summary>
-    public long Version => State.Version;
+    /// <summary>The case's new revision: its ETag (<see cref="Case.Revision"/>).</summary>
+    public long Version => State.Revision;
+
+    /// <summary>The stream version of an event written: what names an entry (a correction cites it).</summary>
+    public long StreamVersionOf(ICaseEvent written) => State.Version - Events.Count + 1 + Events.ToList().IndexOf(written);
+
+    /// <summary>The stream version of the first event written.</summary>
+    public long FirstStreamVersion => State.Version - Events.Count + 1;
 }
 
 /// <summary>Case writes on behalf of the current request's caller, in the caller's cell.</summary>
@@ -78,9 +84,11 @@ public sealed class CaseWriter(IDocumentStore store, TimeProvider clock, Idempot
     }
 
     /// <summary>
-    /// Without an expected version the caller asserted nothing about the state it saw, so when
-    /// another writer (a colleague, the alert dispatcher recording a delivery) got there first, the
-    /// command is decided again on the new state, up to three times, before answering 409.
+    /// When another writer (a colleague, the alert dispatcher recording a delivery) appended between
+    /// this read and this write, the command is decided again on the new state, up to three times,
+    /// before answering 409. With an expected version (If-Match), each attempt checks it against the
+    /// case's revision first: a colleague's change is a 412 carrying the current ETag, while the
+    /// system's own records (<see cref="ISystemRecord"/>), which do not change the revision, never are.
     /// </summary>
     public async Task<CaseWrite> DecideAsync(IDocumentSession session, Actor by, Guid caseId, long? expectedVersion,
         Func<Actor, DateTimeOffset, CaseCommand> command, CancellationToken cancellationToken, Action<IDocumentSession>? alsoEnlist = null)
@@ -95,12 +103,12 @@ public sealed class CaseWriter(IDocumentStore store, TimeProvider clock, Idempot
             {
                 return await DecideOnceAsync(current, by, caseId, expectedVersion, command, alsoEnlist, cancellationToken);
             }
-            catch (ConcurrencyException) when (expectedVersion is null && attempt < Attempts)
+            catch (ConcurrencyException) when (attempt < Attempts)
             {
                 // Read the case again and decide again.
                 if (transaction is not null) await transaction.RollbackAsync("case_write", cancellationToken);
             }
-            catch (ConcurrencyException) when (expectedVersion is null)
+            catch (ConcurrencyException)
             {
                 throw new RefusedException(CaseRefusals.ConcurrentChange);
             }
@@ -118,8 +126,7 @@ public sealed class CaseWriter(IDocumentStore store, TimeProvider clock, Idempot
         // 404, not a 412; the append below still fails if the stream moved after this read.
         var stream = await session.Events.FetchForWriting<Case>(caseId, cancellationToken);
         var state = stream.Aggregate ?? throw new RefusedException(CaseRefusals.CaseNotFound);
-        if (expectedVersion is { } expected && expected != stream.StartingVersion)
-            throw new ConcurrencyException($"Expected version {expected}, found {stream.StartingVersion}.", typeof(Case), caseId);
+        if (expectedVersion is { } expected && expected != state.Revision) throw new PreconditionFailedException(state.Revision);
 
         var now = clock.GetUtcNow();
         var decided = command(by, now);

@@ -42,7 +42,7 @@ public sealed record CaseView(
         state.LastActivityAt,
         CaseFactsView.Of(CaseFacts.Of(state, now)),
         RiskView.Of(state),
-        state.Version);
+        state.Revision);
 }
 
 /// <summary>The risk level and the due dates the reminders follow.</summary>
@@ -98,5 +98,5 @@ public sealed record CurrentEpisodeView(Guid EpisodeId, DateTimeOffset LastSeenA
 public sealed record EntryRecorded(Guid CaseId, Guid? EpisodeId, long EntryVersion, long Version)
 {
     public static EntryRecorded Of(CaseWrite written, Guid? episodeId) =>
-        new(written.State.Id, episodeId, written.Version - written.Events.Count + 1, written.Version);
+        new(written.State.Id, episodeId, written.FirstStreamVersion, written.Version);
 }

@@ -100,7 +100,7 @@ public sealed class SavePartnerHandler(IDocumentSession session, TimeProvider cl
         }
         var partner = await session.LoadAsync<Partner>(id, cancellationToken) ?? throw new Domain.Common.RefusedException(PartnerRefusals.NotFound);
         return expectedRevision is { } expected && expected != partner.Revision
-            ? throw new ConcurrencyException($"Expected partner revision {expected}, found {partner.Revision}.", typeof(Partner), id)
+            ? throw new PreconditionFailedException(partner.Revision)
             : partner;
     }
 }

@@ -103,6 +103,6 @@ public sealed class ChangePhotoHandler(CaseStreams cases, PhotoStore photos, Tim
         var written = await cases.DecideAsync(r.CaseId, r.ExpectedVersion, (by, now) => new ChangeMinorPhoto(photo, by, now), cancellationToken,
             alsoEnlist: processed is null ? null : session => photos.Enlist(session, r.CaseId, photoId, processed));
         var update = written.Events.OfType<MinorProfileUpdated>().Single();
-        return new MinorProfileView(written.State.Profile, written.Version, update.Provenance.RecordedAt, update.Provenance.RecordedBy.Id, written.Version);
+        return new MinorProfileView(written.State.Profile, written.StreamVersionOf(update), update.Provenance.RecordedAt, update.Provenance.RecordedBy.Id, written.Version);
     }
 }

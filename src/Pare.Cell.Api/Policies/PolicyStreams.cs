@@ -1,6 +1,6 @@
-using JasperFx;
 using Marten;
 using Pare.Cell.Api.Infrastructure.Auth;
+using Pare.Cell.Api.Infrastructure.Http;
 using Pare.Cell.Domain.Common;
 using Pare.Cell.Domain.Policies;
 
@@ -17,7 +17,7 @@ public sealed class CellStreams(IDocumentSession session, CurrentUser user, Time
     {
         var stream = await session.Events.FetchForWriting<T>(streamId, cancellationToken);
         if (expectedVersion is { } expected && expected != (stream.StartingVersion ?? 0))
-            throw new ConcurrencyException($"Expected version {expected}, found {stream.StartingVersion}.", typeof(T), streamId);
+            throw new PreconditionFailedException(stream.StartingVersion ?? 0);
         var @event = change(Provenance.Now(user.Actor, clock.GetUtcNow()));
         stream.AppendOne(@event);
         await session.SaveChangesAsync(cancellationToken);

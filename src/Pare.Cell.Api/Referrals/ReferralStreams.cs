@@ -32,7 +32,7 @@ public sealed class ReferralWriter(TimeProvider clock, Idempotency idempotency, 
         var decided = command(by, clock.GetUtcNow());
         if (stream.Aggregate is null && decided is not DraftReferral) throw new RefusedException(ReferralRefusals.NotFound);
         if (expectedVersion is { } expected && expected != stream.StartingVersion)
-            throw new ConcurrencyException($"Expected version {expected}, found {stream.StartingVersion}.", typeof(Referral), referralId);
+            throw new PreconditionFailedException(stream.StartingVersion ?? 0);
 
         var events = ReferralDecider.Decide(decided, stream.Aggregate);
         var state = stream.Aggregate;

@@ -43,21 +43,21 @@ public enum AlertChannel
     Webhook,
 }
 
-public sealed record ProsecutorAlertDelivered(Guid CaseId, Guid AlertId, AlertChannel Channel, int Attempts, Provenance Provenance) : IAlertEvent;
+public sealed record ProsecutorAlertDelivered(Guid CaseId, Guid AlertId, AlertChannel Channel, int Attempts, Provenance Provenance) : IAlertEvent, ISystemRecord;
 
 /// <param name="Error">A short technical cause ("smtp 451", "connection refused"): never message content.</param>
-public sealed record ProsecutorAlertDeliveryFailed(Guid CaseId, Guid AlertId, AlertChannel Channel, int Attempt, string Error, Provenance Provenance) : IAlertEvent;
+public sealed record ProsecutorAlertDeliveryFailed(Guid CaseId, Guid AlertId, AlertChannel Channel, int Attempt, string Error, Provenance Provenance) : IAlertEvent, ISystemRecord;
 
 /// <summary>Not delivered within the deadline: the service head is notified.</summary>
-public sealed record ProsecutorAlertEscalated(Guid CaseId, Guid AlertId, Provenance Provenance) : IAlertEvent;
+public sealed record ProsecutorAlertEscalated(Guid CaseId, Guid AlertId, Provenance Provenance) : IAlertEvent, ISystemRecord;
 
-public sealed record ProsecutorAlertAcknowledged(Guid CaseId, Guid AlertId, Provenance Provenance) : IAlertEvent;
+public sealed record ProsecutorAlertAcknowledged(Guid CaseId, Guid AlertId, Provenance Provenance) : IAlertEvent, ISystemRecord;
 
 /// <summary>Delivered but not acknowledged within the deadline: a reminder for the head.</summary>
-public sealed record ProsecutorAlertUnacknowledged(Guid CaseId, Guid AlertId, Provenance Provenance) : IAlertEvent;
+public sealed record ProsecutorAlertUnacknowledged(Guid CaseId, Guid AlertId, Provenance Provenance) : IAlertEvent, ISystemRecord;
 
 /// <summary>"The minor has been found": the follow-up notice to the alert's recipient.</summary>
-public sealed record FoundNoticeDelivered(Guid CaseId, Guid AlertId, Provenance Provenance) : IAlertEvent;
+public sealed record FoundNoticeDelivered(Guid CaseId, Guid AlertId, Provenance Provenance) : IAlertEvent, ISystemRecord;
 
 /// <summary>What the case remembers of each of its alerts.</summary>
 public sealed record AlertState(

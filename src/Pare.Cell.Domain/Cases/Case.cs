@@ -80,6 +80,21 @@ public sealed record Case
     /// <summary>Stream version; set by the event store after each event, never by domain code.</summary>
     public long Version { get; set; }
 
+    /// <summary>
+    /// How many of the stream's events are <see cref="ISystemRecord"/>s (deliveries, escalations,
+    /// reminder bookkeeping…), counted since this count was kept (snapshots from before read 0).
+    /// </summary>
+    public long SystemRecords { get; init; }
+
+    /// <summary>
+    /// The case's version as its readers see it, the one its ETag carries and If-Match names: the
+    /// stream's version less the system's own records, so that only what changes the case's
+    /// representation changes it. It only grows. Entries keep their stream versions (a correction
+    /// names one, the timeline lists them).
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public long Revision => Version - SystemRecords;
+
     public EpisodeSummary? Episode(Guid episodeId) => Episodes.FirstOrDefault(e => e.Id == episodeId);
 
     public AlertState? Alert(Guid alertId) => Alerts.FirstOrDefault(a => a.AlertId == alertId);
@@ -109,7 +124,9 @@ public sealed record Case
     {
         if (@event is CaseOpened opened) return FromOpening(opened);
         if (state is null) return null;
-        var next = state with { LastActivityAt = Max(state.LastActivityAt, @event.Provenance.RecordedAt) };
+        var next = @event is ISystemRecord
+            ? state with { SystemRecords = state.SystemRecords + 1 }
+            : state with { LastActivityAt = Max(state.LastActivityAt, @event.Provenance.RecordedAt) };
         return @event switch
         {
             WorkerAssigned e => next with { AssignedWorkerId = e.WorkerId, AssignedWorkerDeactivatedAt = null },

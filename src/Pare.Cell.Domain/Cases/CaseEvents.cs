@@ -9,6 +9,16 @@ public interface ICaseEvent
     Provenance Provenance { get; }
 }
 
+/// <summary>
+/// A record the system keeps about a case — an alert's delivery, failure, escalation or
+/// acknowledgement, a reminder recorded overdue or escalated — rather than a change to the case as
+/// its readers see it. It is kept in the case's stream (the timeline shows it, the reminders and
+/// deciders read it), but it does not change the case's revision, the version its ETag carries
+/// (<see cref="Case.Revision"/>): a client that sends the ETag of its last answer is never refused
+/// because the dispatcher recorded a delivery in between. Nor is it the case's last activity.
+/// </summary>
+public interface ISystemRecord : ICaseEvent;
+
 public sealed record CaseOpened(
     Guid CaseId,
     string Reference,

@@ -147,10 +147,10 @@ public sealed record Snooze(DateTimeOffset Until, string Reason);
 public sealed record ReminderSnoozed(Guid CaseId, string Key, DateTimeOffset Until, string Reason, Provenance Provenance) : ICaseEvent;
 
 /// <summary>Recorded by a job when the reminder's time passed, whether or not anyone was looking.</summary>
-public sealed record ReminderOverdue(Guid CaseId, string Key, ReminderRule Rule, DateTimeOffset DueAt, Provenance Provenance) : ICaseEvent;
+public sealed record ReminderOverdue(Guid CaseId, string Key, ReminderRule Rule, DateTimeOffset DueAt, Provenance Provenance) : ISystemRecord;
 
 /// <summary>Still overdue past the grace period: flagged to the service head.</summary>
-public sealed record ReminderEscalated(Guid CaseId, string Key, ReminderRule Rule, DateTimeOffset DueAt, Provenance Provenance) : ICaseEvent;
+public sealed record ReminderEscalated(Guid CaseId, string Key, ReminderRule Rule, DateTimeOffset DueAt, Provenance Provenance) : ISystemRecord;
 
 /// <summary>The head reviewed the case (after repeated episodes, or any time).</summary>
 public sealed record CaseReviewed(Guid CaseId, string? Note, Provenance Provenance) : ICaseEvent;

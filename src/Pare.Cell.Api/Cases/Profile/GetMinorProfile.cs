@@ -11,7 +11,7 @@ namespace Pare.Cell.Api.Cases.Profile;
 public sealed record GetMinorProfile(Guid CaseId) : IQuery<MinorProfileHistory?>;
 
 /// <param name="ProfileVersion">The stream version that set this profile (null: never filled in).</param>
-/// <param name="CaseVersion">The case's current version, for If-Match on the next update.</param>
+/// <param name="CaseVersion">The case's current revision (its ETag), for If-Match on the next update.</param>
 public sealed record MinorProfileView(MinorProfile Profile, long? ProfileVersion, DateTimeOffset? UpdatedAt, string? UpdatedBy, long CaseVersion);
 
 public sealed record MinorProfileHistory(MinorProfileView Current, IReadOnlyList<MinorProfileVersion> History);
@@ -33,7 +33,9 @@ public sealed class GetMinorProfileHandler(IQuerySession session, AccessJournal 
             .Reverse()
             .ToList();
         var latest = history.FirstOrDefault();
-        var current = new MinorProfileView(latest?.Profile ?? MinorProfile.Empty, latest?.Version, latest?.RecordedAt, latest?.RecordedBy, events[^1].Version);
+        // The case's revision is its snapshot's (see Case.Revision), never recounted from the events.
+        var revision = (await session.LoadAsync<Case>(query.CaseId, cancellationToken))!.Revision;
+        var current = new MinorProfileView(latest?.Profile ?? MinorProfile.Empty, latest?.Version, latest?.RecordedAt, latest?.RecordedBy, revision);
         return new MinorProfileHistory(current, history);
     }
 }

@@ -61,13 +61,15 @@ public sealed class GetEpisodeHandler(IQuerySession session, AccessJournal journ
         var summary = state?.Episode(query.EpisodeId);
         if (state is null || summary is null) return null;
         await journal.RecordAsync(user, query.CaseId, JournalActions.ReadEpisode, cancellationToken);
+        // The case's revision (its ETag) is its snapshot's, never recounted from the events (see Case.Revision).
+        var revision = (await session.LoadAsync<Case>(query.CaseId, cancellationToken))!.Revision;
 
         var corrected = state.CorrectedVersions.ToHashSet();
         var mine = events.Where(e => e.Data is IEpisodeEvent ep && ep.EpisodeId == query.EpisodeId).ToList();
         if (mine.Select(e => e.Data).OfType<PastEpisodeRecorded>().SingleOrDefault() is { } past)
             return new EpisodeView(summary.Id, query.CaseId, summary.Status, summary.Classification, summary.LastSeenAt, summary.LastSeenPlace,
                 past.Source ?? "", null, null, null, null, past.Provenance.RecordedAt, (long)summary.MissingFor(clock.GetUtcNow()).TotalMinutes,
-                null, summary.ClosedAt, [], [], [], events[^1].Version) { RecordedAfterTheFact = true, Notes = past.Notes };
+                null, summary.ClosedAt, [], [], [], revision) { RecordedAfterTheFact = true, Notes = past.Notes };
         var report = mine.Select(e => e.Data).OfType<RunawayReported>().Single();
         var returned = mine.FirstOrDefault(e => e.Data is ReturnRecorded);
 
@@ -85,7 +87,7 @@ public sealed class GetEpisodeHandler(IQuerySession session, AccessJournal journ
                 x.Fact.Provenance.OccurredAt, x.Fact.Provenance.RecordedAt, x.Fact.Provenance.RecordedBy, corrected.Contains(x.Version)))],
             [.. Of<EpisodeInformationAdded>(mine).Select(x => new InformationView(x.Version, x.Fact.Information,
                 x.Fact.Provenance.OccurredAt, x.Fact.Provenance.RecordedAt, x.Fact.Provenance.RecordedBy, corrected.Contains(x.Version)))],
-            events[^1].Version);
+            revision);
     }
 
     private static IEnumerable<(long Version, T Fact)> Of<T>(IEnumerable<IEvent> events) =>

@@ -36,6 +36,15 @@ public static class IfMatch
         "If-Match must be the ETag you read, such as \"3\".", "If-Match doit être l'ETag lu, par exemple \"3\".");
 }
 
+/// <summary>
+/// The If-Match named another version than the resource's current one: 412, and the answer carries
+/// the current ETag, so that the client knows what it would overwrite and need not guess.
+/// </summary>
+public sealed class PreconditionFailedException(long currentVersion) : Exception($"The resource is at version {currentVersion}.")
+{
+    public long CurrentVersion { get; } = currentVersion;
+}
+
 public sealed class PreconditionRequiredException : Exception
 {
     public static readonly Bilingual Explanation = new(

@@ -50,10 +50,24 @@ public static class Problems
                 new AcceptLanguageHeaderRequestCultureProvider(),
             ],
         });
+        // The exception handler removes ETag from every answer it writes (a callback at the response's
+        // start); a 412 must carry the current one. Callbacks run last-registered first, so this one,
+        // registered before the handler's, puts it back after.
+        app.Use((context, next) =>
+        {
+            context.Response.OnStarting(() =>
+            {
+                if (context.Items[CurrentETagItem] is string etag) context.Response.Headers.ETag = etag;
+                return Task.CompletedTask;
+            });
+            return next(context);
+        });
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         return app;
     }
+
+    internal const string CurrentETagItem = "pare.current-etag";
 
     public static Bilingual? TitleFor(int status) => status switch
     {
@@ -115,6 +129,7 @@ internal sealed class ExceptionToProblem(IProblemDetailsService problems, ILogge
                 Detail = refused.Refusal.Reason.ToString(),
                 Extensions = { ["code"] = refused.Refusal.Code },
             },
+            PreconditionFailedException => new ProblemDetails { Status = 412 },
             ConcurrencyException or ExistingStreamIdCollisionException => new ProblemDetails { Status = 412 },
             DocumentAlreadyExistsException => new ProblemDetails { Status = 409 },
             _ when Unstorable(exception) => Problems.Invalid(new Dictionary<string, string[]> { ["body"] = [Problems.UnstorableText.ToString()] }),
@@ -131,6 +146,7 @@ internal sealed class ExceptionToProblem(IProblemDetailsService problems, ILogge
             context.Response.Headers.RetryAfter = Database.DatabaseOutage.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         }
 
+        if (exception is PreconditionFailedException stale) context.Items[Problems.CurrentETagItem] = ETags.For(stale.CurrentVersion);
         context.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
     }
