@@ -216,7 +216,7 @@ public sealed class AlertDispatcher(
         MailKit.Net.Smtp.SmtpCommandException smtp => $"smtp {(int)smtp.StatusCode}",
         MailKit.Net.Smtp.SmtpProtocolException => "smtp protocol error",
         System.Net.Sockets.SocketException socket => $"socket {socket.SocketErrorCode}",
-        HttpRequestException http => http.Message.StartsWith("webhook", StringComparison.Ordinal) ? http.Message : "http error",
+        HttpRequestException => Infrastructure.Http.OutboundFailures.ConnectionFailed,
         OperationCanceledException => "timeout",
         IOException => "connection lost",
         _ => e.GetType().Name,

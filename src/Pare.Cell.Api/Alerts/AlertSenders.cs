@@ -45,7 +45,8 @@ public sealed class WebhookSender(IHttpClientFactory clients)
         request.Headers.Add("webhook-signature", $"v1,{Sign(secret, id, timestamp, json)}");
         if (alertId is { } alert) request.Headers.Add(MessageIds.AlertIdHeader, alert.ToString("D"));
         using var response = await clients.CreateClient(ClientName).SendAsync(request, cancellationToken);
-        if (!response.IsSuccessStatusCode) throw new HttpRequestException($"webhook {(int)response.StatusCode}");
+        // OutboundFailures already turned a failed answer into its class; this stays for any other handler.
+        if (!response.IsSuccessStatusCode) throw new DeliveryException($"endpoint answered {(int)response.StatusCode / 100}xx");
     }
 
     public static string Sign(string secret, string id, long timestamp, string body) =>

@@ -80,7 +80,12 @@ public static class Pare
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<AlertDispatcher>();
         services.AddSingleton<DispatcherHeartbeat>();
-        services.AddHttpClient(WebhookSender.ClientName, c => c.Timeout = TimeSpan.FromSeconds(15));
+        services.AddSingleton(OutboundPolicy.From(configuration, environment));
+        services.AddSingleton<IHostResolver, DnsHostResolver>();
+        services.AddTransient<OutboundFailures>();
+        services.AddHttpClient(WebhookSender.ClientName, c => c.Timeout = TimeSpan.FromSeconds(15))
+            .ConfigurePrimaryHttpMessageHandler(sp => OutboundHttp.CreateHandler(sp.GetRequiredService<OutboundPolicy>(), sp.GetRequiredService<IHostResolver>()))
+            .AddHttpMessageHandler<OutboundFailures>();
 
         services.AddMediator((MediatorOptions options) =>
         {

@@ -51,7 +51,7 @@ public sealed record SavedPartner(PartnerView View, long Revision);
 
 public sealed class SavePartnerValidator : AbstractValidator<SavePartner>
 {
-    public SavePartnerValidator()
+    public SavePartnerValidator(OutboundPolicy outbound)
     {
         RuleFor(r => r.Name).NotEmpty().MaximumLength(200);
         RuleFor(r => r.Type).NotEmpty().IsInEnum();
@@ -62,7 +62,7 @@ public sealed class SavePartnerValidator : AbstractValidator<SavePartner>
             c.RuleFor(x => x.Email).Mailbox();
             c.RuleFor(x => x.Phone).MaximumLength(40);
         });
-        RuleFor(r => r.WebhookUrl).WebhookUrl();
+        RuleFor(r => r.WebhookUrl).WebhookUrl(outbound);
         RuleFor(r => r.WebhookSecret).NotEmpty().MaximumLength(200).WebhookSecret().When(r => r.WebhookUrl is not null);
     }
 }

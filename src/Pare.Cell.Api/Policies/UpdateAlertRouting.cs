@@ -11,7 +11,7 @@ public sealed record UpdateAlertRouting(
 
 public sealed class UpdateAlertRoutingValidator : AbstractValidator<UpdateAlertRouting>
 {
-    public UpdateAlertRoutingValidator()
+    public UpdateAlertRoutingValidator(Infrastructure.Http.OutboundPolicy outbound)
     {
         RuleFor(r => r.ProsecutorEmail).NotEmpty().Mailbox();
         RuleFor(r => r.HeadEmail).NotEmpty().Mailbox();
@@ -19,7 +19,7 @@ public sealed class UpdateAlertRoutingValidator : AbstractValidator<UpdateAlertR
         RuleFor(r => r.OnCall!.Name).NotEmpty().MaximumLength(200).When(r => r.OnCall is not null).OverridePropertyName("onCall.name");
         RuleFor(r => r.OnCall!.Phone).NotEmpty().MaximumLength(40).When(r => r.OnCall is not null).OverridePropertyName("onCall.phone");
         RuleFor(r => r.OnCall!.Email).Mailbox().When(r => r.OnCall is not null).OverridePropertyName("onCall.email");
-        RuleFor(r => r.WebhookUrl).WebhookUrl();
+        RuleFor(r => r.WebhookUrl).WebhookUrl(outbound);
         RuleFor(r => r.WebhookSecret).NotEmpty().MaximumLength(200).WebhookSecret().When(r => r.WebhookUrl is not null);
         RuleFor(r => r.DeliveryDeadlineMinutes).InclusiveBetween(1, 120);
         RuleFor(r => r.AcknowledgementDeadlineMinutes).InclusiveBetween(5, 24 * 60);

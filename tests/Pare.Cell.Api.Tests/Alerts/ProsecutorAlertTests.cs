@@ -394,7 +394,7 @@ public sealed partial class ProsecutorAlertTests(AlertingApp app)
         (await admin.SendJsonAsync(HttpMethod.Put, "/api/v1/policy/criteria", AlertScenarios.Criteria(), rawIfMatch: "\"0\"")).StatusCode.ShouldBe(HttpStatusCode.PreconditionFailed);
 
         var invalid = await app.Head(cell, "fr").SendJsonAsync(HttpMethod.Put, "/api/v1/policy/alert-routing",
-            new { prosecutorEmail = "not-an-email", headEmail = "h@x.example", onCall = new { name = "A", phone = "1" }, webhookUrl = "http://example.org/hook", webhookSecret = "short" }, ifMatch: 1);
+            new { prosecutorEmail = "not-an-email", headEmail = "h@x.example", onCall = new { name = "A", phone = "1" }, webhookUrl = "https://169.254.169.254/hook", webhookSecret = "short" }, ifMatch: 1);
         invalid.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         var fields = await invalid.ProblemFieldsAsync();
         fields.Keys.ShouldContain("prosecutorEmail");

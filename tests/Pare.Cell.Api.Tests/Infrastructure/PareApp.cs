@@ -33,6 +33,9 @@ public class PareApp : WebApplicationFactory<Program>, IAsyncLifetime
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 28, 9, 0, 0, TimeSpan.Zero));
     public CapturedLogs Logs { get; } = new();
 
+    /// <summary>How the app resolves the hosts of outbound URLs: DNS, except the names a test maps.</summary>
+    public TestHostResolver Hosts { get; } = new();
+
     /// <summary>The spans recorded since <see cref="CapturedSpans.Start"/>, when <see cref="RecordsTelemetry"/> (sampled at 100 %).</summary>
     public CapturedSpans Spans { get; } = new();
 
@@ -85,6 +88,8 @@ public class PareApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("RateLimits:PerCallerPerMinute", RateLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("RateLimits:AnonymousPerMinute", RateLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Telemetry:MetricsToken", MetricsToken);
+        // The tests' webhook receivers listen on 127.0.0.1; every other private address stays refused (127.0.0.2 too).
+        builder.UseSetting("Outbound:AllowedHosts:0", "127.0.0.1");
         if (RecordsTelemetry) builder.UseSetting("Telemetry:TraceSampleRatio", "1");
         Configure(builder);
         builder.ConfigureServices(services =>
@@ -92,6 +97,8 @@ public class PareApp : WebApplicationFactory<Program>, IAsyncLifetime
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
             services.AddSingleton<ILogEventSink>(Logs);
+            services.RemoveAll<Api.Infrastructure.Http.IHostResolver>();
+            services.AddSingleton<Api.Infrastructure.Http.IHostResolver>(Hosts);
             if (!RecordsTelemetry) return;
             services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddProcessor(new OpenTelemetry.SimpleActivityExportProcessor(Spans)));
             services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddInMemoryExporter(Metrics));
@@ -126,6 +133,15 @@ public class PareApp : WebApplicationFactory<Program>, IAsyncLifetime
         await using var command = new NpgsqlCommand(sql, connection);
         foreach (var p in parameters) command.Parameters.Add(new NpgsqlParameter { Value = p });
         return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public async Task<string?> TextAsync(string sql, params object[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var p in parameters) command.Parameters.Add(new NpgsqlParameter { Value = p });
+        return await command.ExecuteScalarAsync() as string;
     }
 
     public async Task<Guid> ScalarGuidAsync(string sql, params object[] parameters)

@@ -9,22 +9,33 @@ public sealed class WebhookReceiver : IDisposable
     private readonly HttpListener _listener = new();
     private readonly CancellationTokenSource _stop = new();
 
-    public WebhookReceiver()
+    /// <param name="anyAddress">
+    /// Listen on every address of the machine (127.0.0.2 too, which the tests' outbound allow-list does
+    /// not name) and answer whatever host name the request was sent to; <see cref="Received.LocalAddress"/>
+    /// tells which address it reached. Otherwise 127.0.0.1, the allow-listed one.
+    /// </param>
+    public WebhookReceiver(bool anyAddress = false)
     {
         Port = PostgresServer.FreePort();
-        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
+        _listener.Prefixes.Add(anyAddress ? $"http://*:{Port}/" : $"http://127.0.0.1:{Port}/");
         _listener.Start();
         _ = Task.Run(LoopAsync);
     }
 
     public int Port { get; }
     public string Url => $"http://127.0.0.1:{Port}/hooks/pare";
+
+    /// <summary>When set, every request is answered 307 toward this URL.</summary>
+    public string? RedirectTo { get; set; }
+
+    /// <summary>When set, every request is answered with this status (after the simulated failures).</summary>
+    public int? Status { get; set; }
     public ConcurrentQueue<Received> Requests { get; } = new();
 
     /// <summary>How many of the next requests answer 503 before it accepts.</summary>
     public int FailuresToSimulate { get; set; }
 
-    public sealed record Received(string Body, IReadOnlyDictionary<string, string> Headers, int Status)
+    public sealed record Received(string Body, IReadOnlyDictionary<string, string> Headers, int Status, IPAddress LocalAddress)
     {
         /// <summary>Verified as a receiver would, with the StandardWebhooks package: throws if the signature or headers are wrong.</summary>
         public void ShouldBeSignedWith(string secret)
@@ -62,10 +73,12 @@ public sealed class WebhookReceiver : IDisposable
             catch (Exception) { return; }
             using var reader = new StreamReader(context.Request.InputStream);
             var body = await reader.ReadToEndAsync();
-            var status = FailuresToSimulate > 0 ? 503 : 200;
+            var status = FailuresToSimulate > 0 ? 503 : RedirectTo is not null ? 307 : Status ?? 200;
             if (status == 503) FailuresToSimulate--;
-            Requests.Enqueue(new Received(body, context.Request.Headers.AllKeys.ToDictionary(k => k!, k => context.Request.Headers[k]!), status));
+            Requests.Enqueue(new Received(body, context.Request.Headers.AllKeys.ToDictionary(k => k!, k => context.Request.Headers[k]!), status,
+                context.Request.LocalEndPoint.Address is { IsIPv4MappedToIPv6: true } mapped ? mapped.MapToIPv4() : context.Request.LocalEndPoint.Address));
             context.Response.StatusCode = status;
+            if (status == 307) context.Response.RedirectLocation = RedirectTo;
             context.Response.Close();
         }
     }

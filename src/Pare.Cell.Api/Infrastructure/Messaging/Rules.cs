@@ -16,12 +16,16 @@ public static class Rules
         rule.Must(t => t is null || t <= clock.GetUtcNow() + ClockTolerance).WithMessage(_ => InTheFuture.ToString())
             .Must(t => t is null || t >= clock.GetUtcNow().AddYears(-1)).WithMessage(_ => TooOld.ToString());
 
-    private static readonly Bilingual NotHttps = new("Use an absolute https:// URL (http:// only on loopback).", "Utilisez une URL https:// absolue (http:// seulement en local).");
+    private static readonly Bilingual NotAPublicHttpsUrl = new(
+        "Use an absolute https:// URL of a public host, without credentials: no private, loopback, link-local, multicast or metadata address, no local name.",
+        "Utilisez une URL https:// absolue d'un hôte public, sans identifiants : ni adresse privée, locale, de lien local, de multidiffusion ou de métadonnées, ni nom local.");
 
-    /// <summary>A webhook the API may call: https, or http on loopback only (tests, a local relay). Null passes.</summary>
-    public static IRuleBuilderOptions<T, string?> WebhookUrl<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(url => url is null || (Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback))))
-            .WithMessage(_ => NotHttps.ToString());
+    /// <summary>
+    /// A URL the API may send to (<see cref="Http.OutboundPolicy"/>): checked here when saved, and
+    /// again, on the address it resolves to, when a request leaves. Null passes.
+    /// </summary>
+    public static IRuleBuilderOptions<T, string?> WebhookUrl<T>(this IRuleBuilder<T, string?> rule, Http.OutboundPolicy policy) =>
+        rule.Must(url => url is null || (url.Length <= 2000 && policy.Accepts(url))).WithMessage(_ => NotAPublicHttpsUrl.ToString());
 
     private static readonly Bilingual NotAWebhookSecret = new(
         "Use a Standard Webhooks secret: whsec_ followed by 24 to 64 random bytes in base64.",
