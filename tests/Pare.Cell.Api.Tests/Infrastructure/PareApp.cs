@@ -114,11 +114,14 @@ public class PareApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public HttpClient As(string userId, string cell, params string[] roles) => Authenticated(userId, cell, null, roles);
 
-    private HttpClient Authenticated(string userId, string cell, string? language, string[] roles)
+    /// <summary>A member of the cell whose token carries a name, as the staff directory records it.</summary>
+    public HttpClient Member(string userId, string cell, string name, params string[] roles) => Authenticated(userId, cell, null, roles, name);
+
+    private HttpClient Authenticated(string userId, string cell, string? language, string[] roles, string? name = null)
     {
         var client = Anonymous(language);
         // Tokens are checked against the real clock, whatever the app's fake clock says.
-        var token = new TokenIssuer(Services.GetRequiredService<AuthSettings>(), TimeProvider.System).Issue(userId, cell, roles);
+        var token = new TokenIssuer(Services.GetRequiredService<AuthSettings>(), TimeProvider.System).Issue(userId, cell, roles, name: name);
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
     }

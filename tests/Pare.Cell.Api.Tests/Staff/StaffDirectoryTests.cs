@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.Extensions.DependencyInjection;
 using Pare.Cell.Api.Cases;
 using Pare.Cell.Api.Infrastructure.Auth;
 using Pare.Cell.Api.Reminders;
@@ -15,29 +14,21 @@ public sealed class StaffDirectoryTests(PareApp app)
 {
     private static string NewCell() => $"staff-{Guid.NewGuid():N}"[..20];
 
-    private HttpClient Member(string id, string cell, string name, params string[] roles)
-    {
-        var client = app.Anonymous();
-        var token = app.Services.GetRequiredService<TokenIssuer>().Issue(id, cell, roles, name: name);
-        client.DefaultRequestHeaders.Authorization = new("Bearer", token);
-        return client;
-    }
-
     [Fact]
     public async Task Everyone_who_signs_in_appears_with_the_name_and_roles_of_their_token_and_only_in_their_cell()
     {
         var cell = NewCell();
-        var marie = Member("marie", cell, "Marie Durand", Roles.Worker);
-        var head = Member("claire", cell, "Claire Petit", Roles.Head);
+        var marie = app.Member("marie", cell, "Marie Durand", Roles.Worker);
+        var head = app.Member("claire", cell, "Claire Petit", Roles.Head);
         (await marie.GetAsync("/api/v1/reminders")).StatusCode.ShouldBe(HttpStatusCode.OK);
 
         var directory = await (await head.GetAsync("/api/v1/staff")).ReadAsync<List<StaffMember>>();
 
         directory.Select(m => (m.Id, m.Name, string.Join(',', m.Roles), m.Active)).ShouldBe([("claire", "Claire Petit", "head", true), ("marie", "Marie Durand", "worker", true)]);
-        (await (await Member("x", NewCell(), "Other", Roles.Head).GetAsync("/api/v1/staff")).ReadAsync<List<StaffMember>>()).Select(m => m.Id).ShouldBe(["x"]);
+        (await (await app.Member("x", NewCell(), "Other", Roles.Head).GetAsync("/api/v1/staff")).ReadAsync<List<StaffMember>>()).Select(m => m.Id).ShouldBe(["x"]);
 
         // A new name or role in the token is the directory's on the next request.
-        await Member("marie", cell, "Marie Durand-Roux", Roles.Worker, Roles.Head).GetAsync("/api/v1/staff");
+        await app.Member("marie", cell, "Marie Durand-Roux", Roles.Worker, Roles.Head).GetAsync("/api/v1/staff");
         var renamed = (await (await head.GetAsync("/api/v1/staff")).ReadAsync<List<StaffMember>>()).Single(m => m.Id == "marie");
         renamed.Name.ShouldBe("Marie Durand-Roux");
         renamed.Roles.ShouldBe(["head", "worker"]);
@@ -47,7 +38,7 @@ public sealed class StaffDirectoryTests(PareApp app)
     public async Task Each_member_keeps_their_professional_phone_normalised_and_email_current_with_the_version_read()
     {
         var cell = NewCell();
-        var marie = Member("marie", cell, "Marie Durand", Roles.Worker);
+        var marie = app.Member("marie", cell, "Marie Durand", Roles.Worker);
         var me = await marie.GetAsync("/api/v1/staff/me");
         me.StatusCode.ShouldBe(HttpStatusCode.OK);
         var version = long.Parse(me.Headers.ETag!.Tag.Trim('"'), System.Globalization.CultureInfo.InvariantCulture);
@@ -75,11 +66,11 @@ public sealed class StaffDirectoryTests(PareApp app)
     public async Task A_head_deactivates_someone_their_cases_show_nobody_reachable_and_the_head_is_reminded_to_reassign()
     {
         var cell = NewCell();
-        var paul = Member("paul", cell, "Paul Martin", Roles.Worker);
-        var head = Member("claire", cell, "Claire Petit", Roles.Head);
+        var paul = app.Member("paul", cell, "Paul Martin", Roles.Worker);
+        var head = app.Member("claire", cell, "Claire Petit", Roles.Head);
         var opened = await paul.OpenCaseAsync(CaseRequests.NewCase("Zoé", "Laurent", "2012-03-09"));
         await paul.ReportRunawayAsync(opened.Id, app.Clock.GetUtcNow().AddHours(-2));
-        var other = await Member("marie", cell, "Marie Durand", Roles.Worker).OpenCaseAsync();
+        var other = await app.Member("marie", cell, "Marie Durand", Roles.Worker).OpenCaseAsync();
 
         (await paul.PostJsonAsync("/api/v1/staff/paul/deactivation", new { })).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await head.PostJsonAsync("/api/v1/staff/claire/deactivation", new { })).StatusCode.ShouldBe(HttpStatusCode.Conflict);
@@ -109,8 +100,8 @@ public sealed class StaffDirectoryTests(PareApp app)
     public async Task Reactivated_before_their_cases_were_reassigned_a_worker_follows_them_again()
     {
         var cell = NewCell();
-        var paul = Member("paul", cell, "Paul Martin", Roles.Worker);
-        var head = Member("claire", cell, "Claire Petit", Roles.Head);
+        var paul = app.Member("paul", cell, "Paul Martin", Roles.Worker);
+        var head = app.Member("claire", cell, "Claire Petit", Roles.Head);
         var opened = await paul.OpenCaseAsync();
         (await head.PostJsonAsync("/api/v1/staff/paul/deactivation", new { })).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await head.GetCaseAsync(opened.Id)).AssignedWorkerDeactivatedAt.ShouldNotBeNull();
