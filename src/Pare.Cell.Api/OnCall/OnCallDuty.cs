@@ -26,6 +26,13 @@ public sealed record OnCallPicture(OnCallRota Rota, IReadOnlyDictionary<string, 
 
     /// <summary>The person on call at this instant, if anyone reachable.</summary>
     public StaffMember? At(DateTimeOffset instant) => OnCallSchedule.At(Rota, instant, Reachable) is { } id ? Staff[id] : null;
+
+    /// <summary>Whether the cell has anyone on its rota at all (none: nobody is ever on call).</summary>
+    public bool InUse => Rota.Weekly.Count + Rota.Exceptions.Count > 0;
+
+    /// <summary>Who on call also holds a reminder about a missing minor due then (see <see cref="OnCallSchedule.HolderOfMissingMinorReminder"/>).</summary>
+    public string? HolderOfMissingMinorReminder(DateTimeOffset dueAt, DateTimeOffset now) =>
+        InUse ? OnCallSchedule.HolderOfMissingMinorReminder(Rota, dueAt, now, Reachable) : null;
 }
 
 public sealed class OnCallDuty(StaffDirectory directory)

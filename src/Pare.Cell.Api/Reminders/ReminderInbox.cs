@@ -12,13 +12,16 @@ namespace Pare.Cell.Api.Reminders;
 
 /// <summary>
 /// A worker's day: my reminders overdue, due today (Paris time) and in the next 7 days, each with
-/// the case reference and what to do. A head sees the whole cell's, optionally for one worker.
+/// the case reference and what to do; when I am on call, also the reminders about a missing minor
+/// that fall to me outside office hours, whoever follows the case. A head sees the whole cell's,
+/// optionally for one worker (theirs and those they hold on call).
 /// </summary>
 public sealed record GetReminderInbox(string? Worker) : IQuery<ReminderInbox>;
 
 public sealed record ReminderInbox(DateTimeOffset AsOf, IReadOnlyList<ReminderItem> Overdue, IReadOnlyList<ReminderItem> DueToday, IReadOnlyList<ReminderItem> Upcoming);
 
 /// <param name="CaseId">The case it is about; null for a reminder about the cell (a gap in the on-call rota).</param>
+/// <param name="OnCall">The person on call who holds it too: a reminder about a missing minor, to act on outside office hours.</param>
 public sealed record ReminderItem(
     string Key,
     ReminderRule Rule,
@@ -30,10 +33,11 @@ public sealed record ReminderItem(
     DateTimeOffset DueAt,
     DateTimeOffset? SnoozedUntil,
     string? SnoozeReason,
-    bool Escalated)
+    bool Escalated,
+    string? OnCall = null)
 {
-    public static ReminderItem Of(Reminder r, Case state) => new(r.Key, r.Rule, ToDoText(r.Rule).ToString(), r.CaseId, state.Reference, state.AssignedWorkerId,
-        r.Owner, r.DueAt, r.SnoozedUntil, r.SnoozeReason, r.Escalated);
+    public static ReminderItem Of(Reminder r, Case state, string? onCall = null) => new(r.Key, r.Rule, ToDoText(r.Rule).ToString(), r.CaseId,
+        state.Reference, state.AssignedWorkerId, r.Owner, r.DueAt, r.SnoozedUntil, r.SnoozeReason, r.Escalated, onCall);
 
     /// <summary>Nobody reachable on call for a while in the next 7 days: the head completes the rota.</summary>
     public static ReminderItem Gap(Domain.Staff.OnCallGap gap) => new($"on-call-gap:{gap.From.ToUnixTimeSeconds()}", ReminderRule.OnCallGap,
@@ -67,8 +71,11 @@ public sealed class GetReminderInboxHandler(IQuerySession session, CurrentUser u
     {
         var settings = (await CellPolicies.LoadAsync(session, cancellationToken)).EffectiveReminders;
         var forWorker = user.IsHead ? query.Worker : user.UserId;
+        var duty = await onCall.ReadAsync(session, cancellationToken);
         var cases = session.Query<Case>().Where(c => c.Status == CaseStatus.Open);
-        if (forWorker is not null) cases = cases.Where(c => c.AssignedWorkerId == forWorker);
+        // On call, a worker may hold reminders of any case whose minor is missing (few at a time).
+        if (forWorker is not null)
+            cases = duty.InUse ? cases.Where(c => c.AssignedWorkerId == forWorker || c.MissingEpisodeId != null) : cases.Where(c => c.AssignedWorkerId == forWorker);
         var states = await cases.ToListAsync(cancellationToken);
 
         var now = clock.GetUtcNow();
@@ -79,10 +86,12 @@ public sealed class GetReminderInboxHandler(IQuerySession session, CurrentUser u
         var byId = states.ToDictionary(s => s.Id);
         var referrals = await ReferralsAwaitingAnswer.ForCasesAsync(session, byId.Keys, cancellationToken);
         var items = states
-            .SelectMany(state => ReminderRules.Derive(state, settings, [.. referrals[state.Id]]))
-            .Where(r => user.IsHead || r.Owner == user.UserId)
-            .Select(r => (DueAt: r.EffectiveDueAt, Item: ReminderItem.Of(r, byId[r.CaseId])))
-            .Concat(user.IsHead && query.Worker is null ? await RotaGapsAsync(now, horizon, cancellationToken) : [])
+            .SelectMany(state => ReminderRules.Derive(state, settings, [.. referrals[state.Id]]).Select(r => (Reminder: r, State: state,
+                OnCall: state.MissingEpisodeId is null ? null : duty.HolderOfMissingMinorReminder(r.EffectiveDueAt, now))))
+            .Where(x => forWorker is null || x.OnCall == forWorker
+                || x.State.AssignedWorkerId == forWorker && (user.IsHead || x.Reminder.Owner == user.UserId))
+            .Select(x => (DueAt: x.Reminder.EffectiveDueAt, Item: ReminderItem.Of(x.Reminder, x.State, x.OnCall)))
+            .Concat(user.IsHead && query.Worker is null ? RotaGaps(duty, now, horizon) : [])
             .Where(x => x.DueAt <= horizon)
             .OrderBy(x => x.DueAt)
             .ToList();
@@ -98,9 +107,8 @@ public sealed class GetReminderInboxHandler(IQuerySession session, CurrentUser u
     /// For the head, once the cell has a rota: each stretch of the next 7 days nobody reachable is on
     /// call, due (and named) from when it really starts, so that it keeps its key while it lasts.
     /// </summary>
-    private async Task<IEnumerable<(DateTimeOffset DueAt, ReminderItem Item)>> RotaGapsAsync(DateTimeOffset now, DateTimeOffset horizon, CancellationToken cancellationToken)
+    private static IEnumerable<(DateTimeOffset DueAt, ReminderItem Item)> RotaGaps(OnCall.OnCallPicture picture, DateTimeOffset now, DateTimeOffset horizon)
     {
-        var picture = await onCall.ReadAsync(session, cancellationToken);
         if (picture.Rota.Version == 0) return [];
         var since = now.AddDays(-8);
         return Domain.Staff.OnCallSchedule.Gaps(picture.Shifts(since, horizon), since, horizon)

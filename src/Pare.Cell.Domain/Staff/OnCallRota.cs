@@ -137,6 +137,17 @@ public static class OnCallSchedule
     public static string? At(OnCallRota rota, DateTimeOffset instant, Func<string, bool> reachable) =>
         Between(rota, instant, instant.AddTicks(1), reachable) is [var shift, ..] ? shift.StaffId : null;
 
+    /// <summary>
+    /// Who, on call, also holds a reminder about a missing minor: the person on call when it must be
+    /// acted on — when it falls due, or now once it is overdue — if that is outside office hours (in
+    /// office hours the case's worker is there). Null when the office is open then, or nobody reachable is on call.
+    /// </summary>
+    public static string? HolderOfMissingMinorReminder(OnCallRota rota, DateTimeOffset dueAt, DateTimeOffset now, Func<string, bool> reachable)
+    {
+        var actOn = dueAt > now ? dueAt : now;
+        return rota.OfficeIsOpen(actOn) ? null : At(rota, actOn, reachable);
+    }
+
     /// <summary>The stretches of [from, until) nobody reachable covers.</summary>
     public static IReadOnlyList<OnCallGap> Gaps(IReadOnlyList<OnCallShift> shifts, DateTimeOffset from, DateTimeOffset until)
     {

@@ -1,8 +1,8 @@
 using System.Net;
-using Microsoft.Extensions.DependencyInjection;
 using Pare.Cell.Api.Infrastructure.Auth;
 using Pare.Cell.Api.OnCall;
 using Pare.Cell.Api.Reminders;
+using Pare.Cell.Api.Tests.Cases;
 using Pare.Cell.Api.Tests.Infrastructure;
 using Pare.Cell.Domain.Common;
 using Pare.Cell.Domain.Reminders;
@@ -14,13 +14,6 @@ public sealed class OnCallTests(PareApp app)
 {
     private static string NewCell() => $"oncall-{Guid.NewGuid():N}"[..20];
 
-    private HttpClient Member(string id, string cell, string name, params string[] roles)
-    {
-        var client = app.Anonymous();
-        client.DefaultRequestHeaders.Authorization = new("Bearer", app.Services.GetRequiredService<TokenIssuer>().Issue(id, cell, roles, name: name));
-        return client;
-    }
-
     /// <summary>Paris wall-clock time, to the minute, as a head types it.</summary>
     private static string Local(DateTimeOffset instant) => CellTime.ToLocal(instant).ToString("yyyy-MM-dd'T'HH:mm:00", System.Globalization.CultureInfo.InvariantCulture);
 
@@ -29,10 +22,10 @@ public sealed class OnCallTests(PareApp app)
     private async Task<(string Cell, HttpClient Head, DateTimeOffset Now)> CellWithStaffAsync()
     {
         var cell = NewCell();
-        var head = Member("claire", cell, "Claire Petit", Roles.Head);
+        var head = app.Member("claire", cell, "Claire Petit", Roles.Head);
         foreach (var (id, name) in new[] { ("marie", "Marie Durand"), ("paul", "Paul Martin"), ("lea", "Léa Roux") })
         {
-            var member = Member(id, cell, name, Roles.Worker);
+            var member = app.Member(id, cell, name, Roles.Worker);
             var me = await member.GetAsync("/api/v1/staff/me");
             (await member.SendJsonAsync(HttpMethod.Put, "/api/v1/staff/me/contact", new { phone = $"06 12 34 56 {id.Length}{id.Length}" }, rawIfMatch: me.Headers.ETag!.Tag))
                 .StatusCode.ShouldBe(HttpStatusCode.OK);
@@ -55,7 +48,7 @@ public sealed class OnCallTests(PareApp app)
     public async Task A_head_defines_the_rota_and_everyone_reads_who_is_on_call_now_and_next_with_their_phone()
     {
         var (cell, head, now) = await CellWithStaffAsync();
-        var worker = Member("marie", cell, "Marie Durand", Roles.Worker);
+        var worker = app.Member("marie", cell, "Marie Durand", Roles.Worker);
         (await worker.SendJsonAsync(HttpMethod.Put, "/api/v1/on-call/rota", Rota(now), rawIfMatch: "\"0\"")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await head.SendJsonAsync(HttpMethod.Put, "/api/v1/on-call/rota", Rota(now))).StatusCode.ShouldBe((HttpStatusCode)428);
 
@@ -115,7 +108,7 @@ public sealed class OnCallTests(PareApp app)
         gap.DueAt.ShouldBe(now.AddDays(1));
         gap.Owner.ShouldBe(Domain.Reminders.Reminder.HeadOwner);
         gap.CaseId.ShouldBeNull();
-        var marie = await (await Member("marie", cell, "Marie Durand", Roles.Worker).GetAsync("/api/v1/reminders")).ReadAsync<ReminderInbox>();
+        var marie = await (await app.Member("marie", cell, "Marie Durand", Roles.Worker).GetAsync("/api/v1/reminders")).ReadAsync<ReminderInbox>();
         marie.Overdue.Concat(marie.DueToday).Concat(marie.Upcoming).ShouldNotContain(r => r.Rule == ReminderRule.OnCallGap);
 
         // Paul covers tomorrow's three hours instead.
@@ -127,5 +120,46 @@ public sealed class OnCallTests(PareApp app)
         (await head.SendJsonAsync(HttpMethod.Put, "/api/v1/on-call/rota", fixedRota, rawIfMatch: "\"1\"")).StatusCode.ShouldBe(HttpStatusCode.OK);
         var after = await (await head.GetAsync("/api/v1/reminders")).ReadAsync<ReminderInbox>();
         after.Overdue.Concat(after.DueToday).Concat(after.Upcoming).ShouldNotContain(r => r.Rule == ReminderRule.OnCallGap);
+    }
+
+    /// <summary>
+    /// Paul follows a minor who goes missing; the next contact attempt falls due in 12 hours, when
+    /// Marie is on call (Léa every other hour). Set around the test's own "now", whatever time of day it is.
+    /// </summary>
+    [Fact]
+    public async Task A_missing_minor_reminder_falling_due_outside_office_hours_is_also_in_the_inbox_of_whoever_is_on_call_then()
+    {
+        var (cell, head, now) = await CellWithStaffAsync();
+        var everyDay = Enum.GetValues<DayOfWeek>().Select(d => d.ToString().ToLowerInvariant()).ToList();
+        object Rota(IEnumerable<object> officeHours) => new
+        {
+            weekly = everyDay.Select(d => new { day = d, start = "00:00:00", end = "00:00:00", staffId = "lea" }),
+            exceptions = new[] { new { from = Local(now.AddHours(11)), to = Local(now.AddHours(13)), staffId = "marie" } },
+            officeHours,
+        };
+        (await head.SendJsonAsync(HttpMethod.Put, "/api/v1/on-call/rota", Rota([]), rawIfMatch: "\"0\"")).StatusCode.ShouldBe(HttpStatusCode.OK); // office never open
+        var paul = app.Member("paul", cell, "Paul Martin", Roles.Worker);
+        var opened = await paul.OpenCaseAsync(CaseRequests.NewCase("Zoé", "Laurent", "2012-03-09"));
+        (await paul.PostJsonAsync($"/api/v1/cases/{opened.Id}/episodes", Requests.Runaway(now.AddHours(-2)))).StatusCode.ShouldBe(HttpStatusCode.Created);
+
+        async Task<List<ReminderItem>> InboxAsync(HttpClient client, string query = "")
+        {
+            var inbox = await (await client.GetAsync($"/api/v1/reminders{query}")).ReadAsync<ReminderInbox>();
+            return [.. inbox.Overdue.Concat(inbox.DueToday).Concat(inbox.Upcoming).Where(r => r.CaseId == opened.Id && r.Rule == ReminderRule.ContactAttempt)];
+        }
+
+        var marie = app.Member("marie", cell, "Marie Durand", Roles.Worker);
+        var held = (await InboxAsync(marie)).ShouldHaveSingleItem();
+        (held.Owner, held.OnCall, held.AssignedWorkerId).ShouldBe(("paul", "marie", "paul"));
+        held.DueAt.ShouldBeInRange(now.AddHours(12), now.AddHours(12).AddMinutes(1));
+        (await InboxAsync(paul)).ShouldHaveSingleItem().OnCall.ShouldBe("marie");
+        (await InboxAsync(app.Member("lea", cell, "Léa Roux", Roles.Worker))).ShouldBeEmpty(); // on call now, not when it falls due
+        (await InboxAsync(head, "?worker=marie")).ShouldHaveSingleItem().Key.ShouldBe(held.Key);
+
+        // The office open round the clock: Paul is there to act on it, Marie holds nothing.
+        var allDay = everyDay.Select(d => (object)new { day = d, opens = "00:00:00", closes = "23:59:59.9999999" });
+        (await head.SendJsonAsync(HttpMethod.Put, "/api/v1/on-call/rota", Rota(allDay), rawIfMatch: "\"1\"")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await InboxAsync(marie)).ShouldBeEmpty();
+        (await InboxAsync(paul)).ShouldHaveSingleItem().OnCall.ShouldBeNull();
     }
 }

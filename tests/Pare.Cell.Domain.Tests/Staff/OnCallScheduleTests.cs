@@ -108,4 +108,45 @@ public sealed class OnCallScheduleTests
         rota.OfficeIsOpen(new DateTimeOffset(2026, 12, 14, 16, 59, 0, TimeSpan.Zero)).ShouldBeTrue(); // Monday 17:59 CET
         rota.OfficeIsOpen(new DateTimeOffset(2026, 12, 12, 10, 0, 0, TimeSpan.Zero)).ShouldBeFalse(); // Saturday
     }
+
+    [Fact]
+    public void A_missing_minor_reminder_falling_due_outside_office_hours_is_held_by_whoever_is_on_call_then()
+    {
+        var rota = DayAndNight() with { OfficeHours = OnCallRota.DefaultOfficeHours };
+        var now = new DateTimeOffset(2026, 12, 14, 10, 0, 0, TimeSpan.Zero); // Monday 11:00 CET, office open
+
+        // Due Monday 22:00 CET: Marie is on call then.
+        OnCallSchedule.HolderOfMissingMinorReminder(rota, new(2026, 12, 14, 21, 0, 0, TimeSpan.Zero), now, Everyone).ShouldBe("marie");
+        // Due Monday 15:00 CET: the office is open, the worker is there.
+        OnCallSchedule.HolderOfMissingMinorReminder(rota, new(2026, 12, 14, 14, 0, 0, TimeSpan.Zero), now, Everyone).ShouldBeNull();
+        // Due Saturday 15:00 CET: the office is closed, Paul is on call by day.
+        OnCallSchedule.HolderOfMissingMinorReminder(rota, new(2026, 12, 19, 14, 0, 0, TimeSpan.Zero), now, Everyone).ShouldBe("paul");
+        // Marie cannot be called: nobody holds it but the worker.
+        OnCallSchedule.HolderOfMissingMinorReminder(rota, new(2026, 12, 14, 21, 0, 0, TimeSpan.Zero), now, id => id != "marie").ShouldBeNull();
+    }
+
+    [Fact]
+    public void An_overdue_missing_minor_reminder_is_held_by_whoever_is_on_call_now_outside_office_hours()
+    {
+        var rota = DayAndNight() with { OfficeHours = OnCallRota.DefaultOfficeHours };
+        var dueAt = new DateTimeOffset(2026, 12, 14, 14, 0, 0, TimeSpan.Zero); // Monday 15:00 CET, in office hours
+
+        OnCallSchedule.HolderOfMissingMinorReminder(rota, dueAt, new(2026, 12, 14, 16, 0, 0, TimeSpan.Zero), Everyone).ShouldBeNull(); // 17:00
+        OnCallSchedule.HolderOfMissingMinorReminder(rota, dueAt, new(2026, 12, 14, 19, 0, 0, TimeSpan.Zero), Everyone).ShouldBe("marie"); // 20:00
+        OnCallSchedule.HolderOfMissingMinorReminder(rota, dueAt, new(2026, 12, 15, 8, 30, 0, TimeSpan.Zero), Everyone).ShouldBeNull(); // Tuesday 9:30
+    }
+
+    /// <summary>Office hours are Paris wall-clock hours: 18:30 is after closing in summer and in winter alike.</summary>
+    [Fact]
+    public void Office_hours_follow_the_Paris_clock_across_the_October_change()
+    {
+        var rota = DayAndNight() with { OfficeHours = OnCallRota.DefaultOfficeHours };
+        var friday = new DateTimeOffset(2026, 10, 23, 16, 30, 0, TimeSpan.Zero);  // Friday 18:30 CEST
+        var monday = new DateTimeOffset(2026, 10, 26, 17, 30, 0, TimeSpan.Zero);  // Monday 18:30 CET
+        var mondayDay = new DateTimeOffset(2026, 10, 26, 16, 30, 0, TimeSpan.Zero); // Monday 17:30 CET
+
+        OnCallSchedule.HolderOfMissingMinorReminder(rota, friday, friday.AddDays(-1), Everyone).ShouldBe("marie");
+        OnCallSchedule.HolderOfMissingMinorReminder(rota, monday, friday, Everyone).ShouldBe("marie");
+        OnCallSchedule.HolderOfMissingMinorReminder(rota, mondayDay, friday, Everyone).ShouldBeNull();
+    }
 }
