@@ -19,17 +19,13 @@ public static class AlertsApi
     {
         var alerts = app.MapGroup("/api/v1/alerts").WithTags("Prosecutor alerts");
 
-        alerts.MapGet("/", async Task<Results<Ok<IReadOnlyList<AlertView>>, ValidationProblem>> (IQuerySession session, AccessJournal journal, CurrentUser user, CancellationToken ct,
-                string? status = null) =>
+        alerts.MapGet("/", async Task<Results<Ok<IReadOnlyList<AlertView>>, ValidationProblem>> (Mediator.IMediator mediator, CancellationToken ct, string? status = null) =>
             {
                 // As the JSON writes it ("delivered"): the enum binder wanted "Delivered" and took "99".
                 var wanted = Infrastructure.Http.EnumNames.Parse<AlertStatus>(status);
                 if (status is not null && wanted is null)
                     return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["status"] = [Infrastructure.Http.Problems.InvalidValue.ToString()] });
-                var latest = await session.Query<AlertView>().InStatus(wanted)
-                    .OrderByDescending(a => a.RaisedAt).Take(500).ToListAsync(ct);
-                await journal.RecordAsync(user, [.. latest.Select(a => a.CaseId).Distinct()], JournalActions.ListAlerts, ct);
-                return TypedResults.Ok(latest);
+                return TypedResults.Ok(await mediator.Send(new ListAlerts(wanted), ct));
             })
             .RequireAuthorization(AccessPolicies.HeadOnly)
             .WithName("ListAlerts").WithSummary("Prosecutor alerts of the cell with their state and times (head)")

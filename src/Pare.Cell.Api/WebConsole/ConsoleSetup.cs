@@ -74,6 +74,7 @@ public static class ConsoleSetup
     public static WebApplication MapPareConsole(this WebApplication app)
     {
         app.MapRazorPages();
+        app.MapGet(ConsolePaths.Live, LiveBoard.StreamAsync).RequireAuthorization(Api.Infrastructure.Auth.AccessPolicies.CaseWork).ExcludeFromDescription();
         return app;
     }
 }

@@ -49,4 +49,34 @@
       timer = setTimeout(preview, 250);
     });
   }
+
+  // The "right now" board: the server says when the cell recorded something (server-sent events, no data in
+  // them); the board is then fetched again and replaced, and the change is announced politely.
+  var board = document.querySelector('[data-live]');
+  if (board && window.EventSource && window.fetch) {
+    var status = document.getElementById('live-status'), loading = false, again = false;
+    var say = function (text) { if (status) status.textContent = text; };
+    var refresh = function () {
+      if (loading) { again = true; return; }
+      loading = true;
+      fetch(board.getAttribute('data-board'), { credentials: 'same-origin', headers: { 'X-Pare-Auto': '1' } })
+        .then(function (r) { return r.ok && !r.redirected ? r.text() : Promise.reject(r.status); })
+        .then(function (html) {
+          board.innerHTML = html;
+          tick();
+          var count = board.querySelector('[data-board-sequence] strong');
+          var now = new Date();
+          say('Tableau mis à jour à ' + now.getHours() + ' h ' + (now.getMinutes() < 10 ? '0' : '') + now.getMinutes() +
+            (count ? ' : ' + count.textContent + ' disparu·e·s.' : '.'));
+        })
+        .catch(function () { say('Mise à jour impossible : rechargez la page.'); })
+        .then(function () { loading = false; if (again) { again = false; refresh(); } });
+    };
+    var source = new EventSource(board.getAttribute('data-live') + '?depuis=' + encodeURIComponent(board.getAttribute('data-sequence') || ''));
+    source.addEventListener('change', refresh);
+    source.addEventListener('open', function () { board.setAttribute('data-connected', ''); });
+    source.onerror = function () {
+      if (source.readyState === EventSource.CLOSED) say('Mises à jour interrompues (session expirée ?) : rechargez la page.');
+    };
+  }
 })();

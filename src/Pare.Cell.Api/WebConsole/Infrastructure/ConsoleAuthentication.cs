@@ -87,6 +87,12 @@ public static class ConsoleAuthentication
                     else context.Response.Redirect(context.RedirectUri);
                     return Task.CompletedTask;
                 },
+                // The live board's stream and refreshes are not the member's activity: an unattended board times out.
+                OnCheckSlidingExpiration = context =>
+                {
+                    if (LiveBoard.IsAutomatic(context.Request)) context.ShouldRenew = false;
+                    return Task.CompletedTask;
+                },
                 OnRedirectToAccessDenied = context =>
                 {
                     context.Response.StatusCode = StatusCodes.Status403Forbidden;

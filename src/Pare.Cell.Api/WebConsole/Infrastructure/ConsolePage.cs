@@ -30,6 +30,9 @@ public abstract class ConsolePage : PageModel
 
     protected CancellationToken Aborted => HttpContext.RequestAborted;
 
+    /// <summary>The cell's staff directory, to name people rather than show their ids.</summary>
+    protected async Task<StaffNames> StaffAsync() => new(await Mediator.Send(new Api.Staff.GetStaffDirectory(), Aborted));
+
     /// <summary>The French label of each field, by the JSON path its errors are reported under.</summary>
     protected virtual IReadOnlyDictionary<string, string> Labels => NoLabels;
 
