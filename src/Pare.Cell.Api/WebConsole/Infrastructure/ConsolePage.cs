@@ -71,7 +71,7 @@ public abstract class ConsolePage : PageModel
         {
             ModelState.AddModelError(refused.Refusal.Kind == RefusalKind.Invalid ? refused.Refusal.Field ?? "" : "", refused.Refusal.Reason.ToString());
         }
-        catch (Exception e) when (e is ConcurrencyException or PreconditionRequiredException)
+        catch (Exception e) when (e is ConcurrencyException or PreconditionRequiredException or PreconditionFailedException)
         {
             ModelState.AddModelError("", Stale.ToString());
         }
