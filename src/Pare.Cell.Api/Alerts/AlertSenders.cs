@@ -8,17 +8,44 @@ using MimeKit;
 namespace Pare.Cell.Api.Alerts;
 
 /// <summary>Sends one e-mail through the configured SMTP relay (MailKit). Throws on any failure.</summary>
-public sealed class SmtpAlertSender(IOptions<AlertSettings> options)
+public sealed class SmtpAlertSender(IOptions<AlertSettings> options, ILogger<SmtpAlertSender> logger)
 {
     public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        using var client = new SmtpClient { Timeout = (int)settings.SendTimeout.TotalMilliseconds };
+        using var client = new EveryRecipientItCanClient { Timeout = (int)settings.SendTimeout.TotalMilliseconds };
         await client.ConnectAsync(settings.SmtpHost, settings.SmtpPort, Enum.Parse<SecureSocketOptions>(settings.SmtpSecurity), cancellationToken);
         if (!string.IsNullOrEmpty(settings.SmtpUsername))
             await client.AuthenticateAsync(settings.SmtpUsername, settings.SmtpPassword ?? "", cancellationToken);
         await client.SendAsync(message, cancellationToken);
         await client.DisconnectAsync(quit: true, cancellationToken);
+        if (client.Refused is { } refused)
+            logger.LogWarning("The relay refused {Refused} of the {Recipients} recipients of message {MessageId} (smtp {Status}); the others have it",
+                client.RefusedCount, message.To.Count, message.MessageId, (int)refused.StatusCode);
+    }
+
+    /// <summary>
+    /// A recipient the relay refuses does not hold the message back from the others: an escalation
+    /// goes to the head and to the person on call, and one stale address must not keep it from the
+    /// other. No recipient accepted is a failure, retried as any other.
+    /// </summary>
+    private sealed class EveryRecipientItCanClient : SmtpClient
+    {
+        private MailboxAddress? _firstRefused;
+
+        public SmtpResponse? Refused { get; private set; }
+        public int RefusedCount { get; private set; }
+
+        protected override void OnRecipientNotAccepted(MimeMessage message, MailboxAddress mailbox, SmtpResponse response)
+        {
+            RefusedCount++;
+            Refused ??= response;
+            _firstRefused ??= mailbox;
+        }
+
+        protected override void OnNoRecipientsAccepted(MimeMessage message) =>
+            throw new SmtpCommandException(SmtpErrorCode.RecipientNotAccepted, Refused?.StatusCode ?? SmtpStatusCode.MailboxUnavailable,
+                _firstRefused!, "No recipient accepted.");
     }
 }
 

@@ -88,20 +88,27 @@ public sealed class AlertContactsTests(AlertingApp app)
         email.To.Mailboxes.Select(m => m.Address).ShouldBe(["permanence.parquet@justice.example"]);
     }
 
-    [Fact]
-    public async Task An_escalation_goes_to_the_head_and_to_the_person_on_call()
+    /// <summary>Paul's case alerts; the relay refuses the prosecutor's copy past the deadline: the alert is escalated.</summary>
+    private async Task<Guid> EscalatedAlertAsync(HttpClient paul)
     {
-        var (_, paul, _) = await CellWithPeopleAsync();
         var opened = await paul.OpenCaseAsync(CaseRequests.NewCase("Zoé", "Laurent", "2012-03-09"));
         var reference = Domain.Cases.CaseReference.For(opened.Id);
         app.Smtp.Decide = m => Task.FromResult(m.Subject!.Contains(reference, StringComparison.Ordinal) && m.To.ToString().Contains("parquet", StringComparison.Ordinal)
             ? SmtpResponse.MailboxUnavailable : SmtpResponse.Ok);
+        var alertId = await ReportAsync(paul, opened.Id);
+        await WaitForAsync(paul, opened.Id, "prosecutorAlertDeliveryFailed");
+        app.Clock.Advance(TimeSpan.FromMinutes(11));
+        await app.RunAlertDeadlinesAsync();
+        return alertId;
+    }
+
+    [Fact]
+    public async Task An_escalation_goes_to_the_head_and_to_the_person_on_call()
+    {
+        var (_, paul, _) = await CellWithPeopleAsync();
         try
         {
-            var alertId = await ReportAsync(paul, opened.Id);
-            await WaitForAsync(paul, opened.Id, "prosecutorAlertDeliveryFailed");
-            app.Clock.Advance(TimeSpan.FromMinutes(11));
-            await app.RunAlertDeadlinesAsync();
+            var alertId = await EscalatedAlertAsync(paul);
 
             var escalation = await app.Smtp.WaitForAsync(m => SmtpSink.Is(m, alertId, "escalation"));
 
@@ -113,6 +120,26 @@ public sealed class AlertContactsTests(AlertingApp app)
         finally
         {
             app.Smtp.Decide = _ => Task.FromResult(SmtpResponse.Ok);
+        }
+    }
+
+    [Fact]
+    public async Task An_address_the_relay_refuses_does_not_keep_the_escalation_from_the_head()
+    {
+        var (_, paul, _) = await CellWithPeopleAsync();
+        app.Smtp.RefusesRecipient = address => address == "marie.durand@cellule.example";
+        try
+        {
+            var alertId = await EscalatedAlertAsync(paul);
+
+            var escalation = await app.Smtp.WaitForAsync(m => SmtpSink.Is(m, alertId, "escalation"));
+
+            escalation.To.Mailboxes.Select(m => m.Address).ShouldContain("cheffe.service@cellule.example");
+        }
+        finally
+        {
+            app.Smtp.Decide = _ => Task.FromResult(SmtpResponse.Ok);
+            app.Smtp.RefusesRecipient = _ => false;
         }
     }
 

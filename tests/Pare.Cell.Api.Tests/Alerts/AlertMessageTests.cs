@@ -97,6 +97,19 @@ public sealed partial class AlertMessageTests
     }
 
     [Fact]
+    public void A_deactivated_worker_is_shown_as_nobody_reachable_and_their_contact_does_not_leave()
+    {
+        var content = Full(MessageKind.Alert) with { Referent = Full(MessageKind.Alert).Referent with { Deactivated = true } };
+
+        var text = AlertText.Compose(content).ToText();
+
+        text.ShouldContain("  - travailleur·se social·e référent·e : personne de joignable (compte désactivé), appelez l'astreinte\n");
+        text.ShouldNotContain("Paul Martin");
+        text.ShouldNotContain("06 98 76 54 32");
+        text.ShouldContain("personne d'astreinte : Marie Durand, 06 12 34 56 78");
+    }
+
+    [Fact]
     public void The_readme_shows_the_alert_as_the_code_renders_it()
     {
         var readme = File.ReadAllText(Path.Combine(GoldenDirectory(), "..", "..", "..", "..", "README.md"));

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using MimeKit;
 using SmtpServer;
+using SmtpServer.Mail;
 using SmtpServer.Protocol;
 using SmtpServer.Storage;
 
@@ -22,6 +23,7 @@ public sealed class SmtpSink : IAsyncDisposable
         var options = new SmtpServerOptionsBuilder().ServerName("localhost").Endpoint(e => e.Port(Port).AllowUnsecureAuthentication(true)).Build();
         var services = new SmtpServer.ComponentModel.ServiceProvider();
         services.Add(new Store(this));
+        services.Add((IMailboxFilter)new DelegatingMailboxFilter((IMailbox to, IMailbox _) => !RefusesRecipient(to.AsAddress())));
         _running = new SmtpServer.SmtpServer(options, services).StartAsync(_stop.Token);
     }
 
@@ -32,6 +34,9 @@ public sealed class SmtpSink : IAsyncDisposable
 
     /// <summary>Called before accepting; return a non-OK response to refuse. Default: accept.</summary>
     public Func<MimeMessage, Task<SmtpResponse>> Decide { get; set; } = _ => Task.FromResult(SmtpResponse.Ok);
+
+    /// <summary>Whether to refuse a recipient at <c>RCPT TO</c> (an address the relay does not know). Default: none.</summary>
+    public Func<string, bool> RefusesRecipient { get; set; } = _ => false;
 
     public IReadOnlyList<MimeMessage> Messages => Accepted.Select(a => a.Message).ToList();
 
