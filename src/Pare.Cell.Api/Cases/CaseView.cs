@@ -22,10 +22,12 @@ public sealed record CaseView(
     DateTimeOffset LastActivityAt,
     CaseFactsView Facts,
     RiskView Risk,
-    long Version)
+    long Version) : Infrastructure.Database.IJournaledAnswer
 {
     /// <summary>On a case read: the minors of the cell linked to this one, and what they share (absent from write answers).</summary>
     public IReadOnlyList<Pare.Cell.Api.Links.LinkedCase>? Links { get; init; }
+
+    Guid Infrastructure.Database.IJournaledAnswer.JournaledCaseId => Id;
 
     public static CaseView Of(Case state, DateTimeOffset now) => new(
         state.Id,

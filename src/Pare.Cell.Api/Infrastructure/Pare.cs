@@ -90,7 +90,7 @@ public static class Pare
         services.AddMediator((MediatorOptions options) =>
         {
             options.ServiceLifetime = ServiceLifetime.Scoped;
-            options.PipelineBehaviors = [typeof(LoggingBehavior<,>), typeof(ValidationBehavior<,>)];
+            options.PipelineBehaviors = [typeof(LoggingBehavior<,>), typeof(ValidationBehavior<,>), typeof(JournaledAnswersBehavior<,>)];
         });
         Validation.UseJsonFieldNames();
         services.AddValidatorsFromAssemblyContaining<CaseView>(ServiceLifetime.Singleton);

@@ -33,16 +33,20 @@ public sealed class PhotoStore(NpgsqlDataSource dataSource, TimeProvider clock)
             "insert into pare.case_photos (cell_id, case_id, photo_id, width, height, image, thumbnail, created_at) values (?, ?, ?, ?, ?, ?, ?, ?)",
             session.TenantId, caseId, photoId, photo.Width, photo.Height, photo.Image, photo.Thumbnail, clock.GetUtcNow());
 
-    /// <summary>The JPEG (or its thumbnail) of one of the case's photos, journaled for <paramref name="readerId"/>; null when none.</summary>
-    public async Task<byte[]?> ReadAsync(string cellId, Guid caseId, Guid photoId, bool thumbnail, string readerId, string action, CancellationToken cancellationToken)
+    /// <summary>
+    /// The JPEG (or its thumbnail) of one of the case's photos, journaled for <paramref name="readerId"/>
+    /// under the photo's case; null when none. No case (a signed link): the photo of the cell.
+    /// </summary>
+    public async Task<byte[]?> ReadAsync(string cellId, Guid? caseId, Guid photoId, bool thumbnail, string readerId, string action, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand($"""
-            with found as (select {(thumbnail ? "thumbnail" : "image")} as bytes from pare.case_photos where cell_id = $1 and case_id = $2 and photo_id = $3),
-                 journaled as (insert into audit.access_journal (cell_id, user_id, case_id, action, occurred_at) select $1, $4, $2, $5, $6 from found)
+            with found as (select case_id, {(thumbnail ? "thumbnail" : "image")} as bytes from pare.case_photos
+                           where cell_id = $1 and ($2::uuid is null or case_id = $2) and photo_id = $3),
+                 journaled as (insert into audit.access_journal (cell_id, user_id, case_id, action, occurred_at) select $1, $4, case_id, $5, $6 from found)
             select bytes from found
             """);
         command.Parameters.Add(new() { Value = cellId });
-        command.Parameters.Add(new() { Value = caseId });
+        command.Parameters.Add(new() { Value = (object?)caseId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
         command.Parameters.Add(new() { Value = photoId });
         command.Parameters.Add(new() { Value = readerId });
         command.Parameters.Add(new() { Value = action });

@@ -48,11 +48,11 @@ public static class PhotosApi
             .WithName("GetMinorPhoto").WithSummary("One of the case's photos as JPEG (`size=thumbnail` for 320 px); journaled");
 
         app.MapGet("/api/v1/photo-links/{photoId:guid}", async Task<Results<FileContentHttpResult, NotFound>> (Guid photoId, PhotoLinks links, PhotoStore photos,
-                CancellationToken ct, string? cell = null, Guid? @case = null, string? reader = null, long? expires = null, string? signature = null) =>
+                CancellationToken ct, string? cell = null, string? reader = null, long? expires = null, string? signature = null) =>
             {
-                if (cell is null || @case is not { } caseId || reader is null || expires is not { } until || signature is null
-                    || !links.IsValid(cell, caseId, photoId, reader, until, signature)) return TypedResults.NotFound();
-                return await photos.ReadAsync(cell, caseId, photoId, thumbnail: false, reader, JournalActions.PartnerReadPhoto, ct) is { } jpeg
+                if (cell is null || reader is null || expires is not { } until || signature is null
+                    || !links.IsValid(cell, photoId, reader, until, signature)) return TypedResults.NotFound();
+                return await photos.ReadAsync(cell, null, photoId, thumbnail: false, reader, JournalActions.PartnerReadPhoto, ct) is { } jpeg
                     ? TypedResults.File(jpeg, "image/jpeg") : TypedResults.NotFound();
             })
             .AllowAnonymous().WithTags("Partner integration").WithName("GetPhotoByLink")
@@ -103,6 +103,6 @@ public sealed class ChangePhotoHandler(CaseStreams cases, PhotoStore photos, Tim
         var written = await cases.DecideAsync(r.CaseId, r.ExpectedVersion, (by, now) => new ChangeMinorPhoto(photo, by, now), cancellationToken,
             alsoEnlist: processed is null ? null : session => photos.Enlist(session, r.CaseId, photoId, processed));
         var update = written.Events.OfType<MinorProfileUpdated>().Single();
-        return new MinorProfileView(written.State.Profile, written.StreamVersionOf(update), update.Provenance.RecordedAt, update.Provenance.RecordedBy.Id, written.Version);
+        return new MinorProfileView(written.State.Profile, written.StreamVersionOf(update), update.Provenance.RecordedAt, update.Provenance.RecordedBy.Id, written.Version) { CaseId = r.CaseId };
     }
 }

@@ -28,7 +28,7 @@ public sealed class GetPartnerReferralHandler(IQuerySession session, IHttpContex
         {
             // The photo identifies the minor: shown when the referral shares the identity, through a link that expires in minutes.
             PhotoUrl = referral.IsUnderWay && referral.IsShared(SharedPart.Identity) && state.Profile.Photo is { } photo
-                ? photos.For(user.CellId, state.Id, photo.Id, user.UserId) : null,
+                ? photos.For(user.CellId, photo.Id, user.UserId) : null,
         };
     }
 }

@@ -20,9 +20,15 @@ public sealed record PartnerReferralView(Guid Id, ReferralStatus Status, string 
 /// </summary>
 public sealed record PartnerReferralSummary(Guid Id, ReferralStatus Status, string Reason, IReadOnlyList<SharedPart> Shares, string CaseReference,
     DateTimeOffset? SentAt, DateTimeOffset? ReceivedAt, DateTimeOffset? AcceptedAt, DateTimeOffset? ClosedAt, string? DeclineReason, string? LastNote, long Version)
+    : Infrastructure.Database.IJournaledAnswer
 {
+    /// <summary>For the journal only: never shown to the partner.</summary>
+    [System.Text.Json.Serialization.JsonIgnore] public Guid CaseId { get; init; }
+
+    Guid Infrastructure.Database.IJournaledAnswer.JournaledCaseId => CaseId;
+
     public static PartnerReferralSummary Of(Referral r) => new(r.Id, r.Status, r.Reason, r.Shares, Domain.Cases.CaseReference.For(r.CaseId),
-        r.SentAt, r.ReceivedAt, r.AcceptedAt, r.ClosedAt, r.DeclineReason, r.LastNote, r.Version);
+        r.SentAt, r.ReceivedAt, r.AcceptedAt, r.ClosedAt, r.DeclineReason, r.LastNote, r.Version) { CaseId = r.CaseId };
 }
 
 /// <summary>

@@ -6,7 +6,8 @@ namespace Pare.Cell.Api.Tests.Cases;
 
 public static class CaseRequests
 {
-    /// <param name="lastName">Absent: one nobody else has, so that the cases a test opens are not probable duplicates of each other.</param>
+    /// <param name="lastName">Absent: one nobody else has, so that the cases a test opens are not probable duplicates of each other,
+    /// and the canary by which the suite's <see cref="ResponseWitness"/> recognises this case's data in any response.</param>
     public static Dictionary<string, object?> NewCase(string firstName = "Inès", string? lastName = null, string dateOfBirth = "2011-05-17") => new()
     {
         ["firstName"] = firstName,

@@ -36,6 +36,9 @@ public class PareApp : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>How the app resolves the hosts of outbound URLs: DNS, except the names a test maps.</summary>
     public TestHostResolver Hosts { get; } = new();
 
+    /// <summary>Checks every response of this app: journaled when it carries a case's canary, partner answers without foreign ids.</summary>
+    public ResponseWitness Witness { get; } = new();
+
     /// <summary>The spans recorded since <see cref="CapturedSpans.Start"/>, when <see cref="RecordsTelemetry"/> (sampled at 100 %).</summary>
     public CapturedSpans Spans { get; } = new();
 
@@ -70,11 +73,22 @@ public class PareApp : WebApplicationFactory<Program>, IAsyncLifetime
     protected Task InitializeWithAsync(string connectionString)
     {
         ConnectionString = connectionString;
+        Witness.UseDatabase(connectionString);
         _ = Server; // start the host now: schema applied before the first test
         return Task.CompletedTask;
     }
 
     async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();
+
+    /// <summary>Fails the fixture too when the witness saw a violation, whichever test's request made it.</summary>
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Witness.Dispose();
+        GC.SuppressFinalize(this);
+        if (Witness.Violations.Count > 0)
+            throw new ResponseWitnessException($"{Witness.Violations.Count} responses broke the witness's rules:\n{string.Join('\n', Witness.Violations.Take(20))}");
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -97,6 +111,8 @@ public class PareApp : WebApplicationFactory<Program>, IAsyncLifetime
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
             services.AddSingleton<ILogEventSink>(Logs);
+            services.AddSingleton(Witness);
+            services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, ResponseWitnessStartup>();
             services.RemoveAll<Api.Infrastructure.Http.IHostResolver>();
             services.AddSingleton<Api.Infrastructure.Http.IHostResolver>(Hosts);
             if (!RecordsTelemetry) return;

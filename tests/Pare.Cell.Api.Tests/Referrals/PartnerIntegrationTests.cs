@@ -91,13 +91,14 @@ public sealed class PartnerIntegrationTests(AlertingApp app)
         (await (await partner.GetAsync($"/api/v1/partner/referrals/{unsharedReferral.Id}")).ReadAsync<PartnerReferralView>()).PhotoUrl.ShouldBeNull();
 
         var link = view.PhotoUrl!.PathAndQuery;
+        link.ShouldNotContain(opened.Id.ToString()); // a partner never learns a case's id
         var photo = await app.Anonymous().GetAsync(link);
         photo.StatusCode.ShouldBe(HttpStatusCode.OK);
         photo.Content.Headers.ContentType!.MediaType.ShouldBe("image/jpeg");
         (await app.ScalarAsync("select count(*) from audit.access_journal where case_id = $1 and action = 'partner.photo.read' and user_id = $2", opened.Id, mine.ClientId))
             .ShouldBe(1);
         (await app.Anonymous().GetAsync(link.Replace("signature=", "signature=x", StringComparison.Ordinal))).StatusCode.ShouldBe(HttpStatusCode.NotFound);
-        (await app.Anonymous().GetAsync(link.Replace($"case={opened.Id}", $"case={unshared.Id}", StringComparison.Ordinal))).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await app.Anonymous().GetAsync(link.Replace($"reader={mine.ClientId}", "reader=someone-else", StringComparison.Ordinal))).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         app.Clock.Advance(TimeSpan.FromMinutes(11));
         (await app.Anonymous().GetAsync(link)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await app.ScalarAsync("select count(*) from audit.access_journal where case_id = $1 and action = 'partner.photo.read'", opened.Id)).ShouldBe(1);

@@ -20,7 +20,14 @@ public sealed record AssessRiskRequest(
 
 public sealed record ObservationInput(string? Indicator, DateOnly? ObservedOn);
 
-public sealed record RiskAssessmentResult(Guid AssessmentId, int Score, RiskLevel SuggestedLevel, IReadOnlyList<ScoreReason> Reasons, RiskLevel FinalLevel, long Version);
+public sealed record RiskAssessmentResult(Guid AssessmentId, int Score, RiskLevel SuggestedLevel, IReadOnlyList<ScoreReason> Reasons, RiskLevel FinalLevel, long Version)
+    : Infrastructure.Database.IJournaledAnswer
+{
+    /// <summary>For the journal: the URL names the case.</summary>
+    [System.Text.Json.Serialization.JsonIgnore] public Guid CaseId { get; init; }
+
+    Guid Infrastructure.Database.IJournaledAnswer.JournaledCaseId => CaseId;
+}
 
 public sealed class AssessRiskValidator : AbstractValidator<AssessRiskRequest>
 {
@@ -54,6 +61,6 @@ public sealed class AssessRiskHandler(CaseStreams cases, IQuerySession session, 
         var written = await cases.DecideAsync(r.CaseId, r.ExpectedVersion,
             (by, now) => new AssessRisk(assessmentId, catalogue, observed, r.FinalLevel!.Value, r.Justification?.Trim(), by, now), cancellationToken);
         var assessed = written.Events.OfType<RiskAssessed>().Single();
-        return new RiskAssessmentResult(assessmentId, assessed.Score, assessed.SuggestedLevel, assessed.Reasons, assessed.FinalLevel, written.Version);
+        return new RiskAssessmentResult(assessmentId, assessed.Score, assessed.SuggestedLevel, assessed.Reasons, assessed.FinalLevel, written.Version) { CaseId = r.CaseId };
     }
 }

@@ -12,7 +12,14 @@ public sealed record GetMinorProfile(Guid CaseId) : IQuery<MinorProfileHistory?>
 
 /// <param name="ProfileVersion">The stream version that set this profile (null: never filled in).</param>
 /// <param name="CaseVersion">The case's current revision (its ETag), for If-Match on the next update.</param>
-public sealed record MinorProfileView(MinorProfile Profile, long? ProfileVersion, DateTimeOffset? UpdatedAt, string? UpdatedBy, long CaseVersion);
+public sealed record MinorProfileView(MinorProfile Profile, long? ProfileVersion, DateTimeOffset? UpdatedAt, string? UpdatedBy, long CaseVersion)
+    : IJournaledAnswer
+{
+    /// <summary>For the journal: the URL names the case.</summary>
+    [System.Text.Json.Serialization.JsonIgnore] public Guid CaseId { get; init; }
+
+    Guid IJournaledAnswer.JournaledCaseId => CaseId;
+}
 
 public sealed record MinorProfileHistory(MinorProfileView Current, IReadOnlyList<MinorProfileVersion> History);
 

@@ -76,6 +76,6 @@ public sealed class UpdateMinorProfileHandler(CaseStreams cases) : ICommandHandl
         var profile = r.ToProfile();
         var written = await cases.DecideAsync(r.CaseId, r.ExpectedVersion, (by, now) => new UpdateMinorProfile(profile, by, now), cancellationToken);
         var update = written.Events.OfType<MinorProfileUpdated>().Single();
-        return new MinorProfileView(written.State.Profile, written.StreamVersionOf(update), update.Provenance.RecordedAt, update.Provenance.RecordedBy.Id, written.Version);
+        return new MinorProfileView(written.State.Profile, written.StreamVersionOf(update), update.Provenance.RecordedAt, update.Provenance.RecordedBy.Id, written.Version) { CaseId = r.CaseId };
     }
 }

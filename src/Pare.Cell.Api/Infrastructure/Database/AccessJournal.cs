@@ -11,7 +11,7 @@ namespace Pare.Cell.Api.Infrastructure.Database;
 /// before answering. The table is append-only: triggers reject UPDATE, DELETE and TRUNCATE for
 /// every role, the application's included (see <see cref="Schema"/>).
 /// </summary>
-public sealed class AccessJournal(NpgsqlDataSource dataSource, TimeProvider clock)
+public sealed class AccessJournal(NpgsqlDataSource dataSource, TimeProvider clock, IHttpContextAccessor http)
 {
     public const string Schema = """
         create schema if not exists audit;
@@ -113,6 +113,7 @@ public sealed class AccessJournal(NpgsqlDataSource dataSource, TimeProvider cloc
         command.Parameters.Add(new() { Value = action });
         command.Parameters.Add(new() { Value = clock.GetUtcNow() });
         PareMetrics.JournalWritten(action, await command.ExecuteNonQueryAsync(cancellationToken));
+        JournaledInRequest.Note(http.HttpContext, caseIds);
     }
 }
 
@@ -120,7 +121,7 @@ public sealed class AccessJournal(NpgsqlDataSource dataSource, TimeProvider cloc
 /// A read of one case's snapshot and its journal entry in a single statement (one round trip, one
 /// commit): the entry is written if and only if the case exists in the reader's cell.
 /// </summary>
-public sealed class JournaledCaseReads(NpgsqlDataSource dataSource, Marten.IDocumentStore store, TimeProvider clock)
+public sealed class JournaledCaseReads(NpgsqlDataSource dataSource, Marten.IDocumentStore store, TimeProvider clock, IHttpContextAccessor http)
 {
     private readonly string _sql = $"""
         with found as (select data from {store.Options.Schema.For<Case>()} where tenant_id = $1 and id = $2),
@@ -139,15 +140,61 @@ public sealed class JournaledCaseReads(NpgsqlDataSource dataSource, Marten.IDocu
         command.Parameters.Add(new() { Value = clock.GetUtcNow() });
         await using var rows = await command.ExecuteReaderAsync(cancellationToken);
         if (!await rows.ReadAsync(cancellationToken)) return null;
+        JournaledInRequest.Note(http.HttpContext, [caseId]);
         PareMetrics.JournalWritten(action, 1);
         await using var json = await rows.GetStreamAsync(0, cancellationToken);
         return store.Options.Serializer().FromJson<Case>(json);
     }
 }
 
+/// <summary>
+/// The cases journaled while the current request ran. An idempotent replay of its answer shows
+/// the same data again, to the same caller: it journals them again (<see cref="Http.Idempotency"/>).
+/// </summary>
+public sealed class JournaledInRequest
+{
+    private readonly List<Guid> _cases = [];
+
+    public IReadOnlyList<Guid> Cases
+    {
+        get { lock (_cases) return [.. _cases.Distinct()]; }
+    }
+
+    public static void Note(HttpContext? context, IEnumerable<Guid> cases)
+    {
+        if (context is null) return;
+        var noted = context.Features.Get<JournaledInRequest>();
+        if (noted is null) context.Features.Set(noted = new JournaledInRequest());
+        lock (noted._cases) noted._cases.AddRange(cases);
+    }
+}
+
+/// <summary>
+/// An answer to a write that carries a minor's data (the case, its profile, a referral…): whoever
+/// receives it is journaled like a reader, whatever the method, even when the write changed
+/// nothing (<see cref="Messaging.JournaledAnswersBehavior{TMessage, TResponse}"/>).
+/// </summary>
+public interface IJournaledAnswer
+{
+    /// <summary>The case whose data the answer carries.</summary>
+    Guid JournaledCaseId { get; }
+}
+
 /// <summary>The actions the journal records; stable strings, queried by heads and auditors.</summary>
 public static class JournalActions
 {
+    /// <summary>
+    /// The answer to a write, by use case: <c>answer.change-placement</c>, <c>answer.open-case</c>,
+    /// <c>answer.answer-referral</c> (a partner's)…
+    /// </summary>
+    public static string Answer(Type useCase)
+    {
+        var name = useCase.Name.EndsWith("Request", StringComparison.Ordinal) ? useCase.Name[..^"Request".Length] : useCase.Name;
+        return "answer." + string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 ? $"-{char.ToLowerInvariant(c)}" : $"{char.ToLowerInvariant(c)}"));
+    }
+
+    /// <summary>An idempotent retry answered with the stored answer of a write: what that answer showed.</summary>
+    public const string Replay = "answer.replay";
     public const string ReadCase = "case.read";
     public const string ListCases = "case.list";
     public const string DuplicateCandidates = "case.duplicate-candidates";

@@ -96,7 +96,7 @@ public sealed class Idempotency(NpgsqlDataSource dataSource, IHttpContextAccesso
         if (request.Enlisted)
         {
             var answer = new IdempotentAnswer(response.StatusCode, response.ContentType, NullIfEmpty(response.Headers.Location.ToString()),
-                NullIfEmpty(response.Headers.ETag.ToString()), body);
+                NullIfEmpty(response.Headers.ETag.ToString()), body, [.. response.HttpContext.Features.Get<Database.JournaledInRequest>()?.Cases ?? []]);
             await using var command = new NpgsqlCommand(
                 "update pare.idempotent_requests set answer = $4 where cell_id = $1 and principal = $2 and key = $3",
                 request.Connection, request.Transaction);
@@ -154,7 +154,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IConfiguration c
     /// <summary>The console's forms carry their key in this field: a browser form cannot send a header.</summary>
     public const string FormField = "idempotencyKey";
 
-    public async Task InvokeAsync(HttpContext context, Idempotency idempotency, IProblemDetailsService problems)
+    public async Task InvokeAsync(HttpContext context, Idempotency idempotency, IProblemDetailsService problems, Database.AccessJournal journal, CurrentUser user)
     {
         var cell = context.User.FindFirst(Claims.Cell)?.Value;
         var principal = context.User.FindFirst(Claims.Subject)?.Value;
@@ -179,7 +179,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IConfiguration c
         await using var request = new IdempotentRequest(cell, principal, key, await HashAsync(context.Request));
         if (await idempotency.FindAsync(request, context.RequestAborted) is { } stored)
         {
-            await ReplayAsync(context, problems, request, stored);
+            await ReplayAsync(context, problems, request, stored, journal, user);
             return;
         }
 
@@ -198,7 +198,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IConfiguration c
             context.Response.Body = original;
             context.Features.Set<IdempotentRequest>(null);
             await request.Transaction!.RollbackAsync(CancellationToken.None);
-            if (await idempotency.FindAsync(request, CancellationToken.None) is { } first) await ReplayAsync(context, problems, request, first);
+            if (await idempotency.FindAsync(request, CancellationToken.None) is { } first) await ReplayAsync(context, problems, request, first, journal, user);
             else await WriteProblemAsync(context, problems, new ProblemDetails { Status = 409, Detail = InProgress.ToString(), Extensions = { ["code"] = "idempotent-request-pending" } });
             return;
         }
@@ -216,13 +216,14 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IConfiguration c
             // The same form, sent again while the first was being committed: this one was decided on the state the
             // first left (a refusal, "already missing") and recorded nothing. Answer what the first answered.
             context.Response.Clear();
-            await ReplayAsync(context, problems, request, committed);
+            await ReplayAsync(context, problems, request, committed, journal, user);
             return;
         }
         await original.WriteAsync(body, context.RequestAborted);
     }
 
-    private static async Task ReplayAsync(HttpContext context, IProblemDetailsService problems, IdempotentRequest request, Idempotency.StoredRequest stored)
+    private static async Task ReplayAsync(HttpContext context, IProblemDetailsService problems, IdempotentRequest request, Idempotency.StoredRequest stored,
+        Database.AccessJournal journal, CurrentUser user)
     {
         if (!CryptographicOperations.FixedTimeEquals(stored.Hash, request.Hash))
         {
@@ -235,6 +236,8 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IConfiguration c
             await WriteProblemAsync(context, problems, new ProblemDetails { Status = 409, Detail = InProgress.ToString(), Extensions = { ["code"] = "idempotent-request-pending" } });
             return;
         }
+        if ((answer.JournaledCases ?? CaseNamedBy(answer.Location)) is { Length: > 0 } shown)
+            await journal.RecordAsync(user, shown, Database.JournalActions.Replay, CancellationToken.None);
         context.Response.StatusCode = answer.Status;
         context.Response.Headers[Idempotency.ReplayedHeader] = "true";
         if (answer.ContentType is not null) context.Response.ContentType = answer.ContentType;
@@ -242,6 +245,14 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IConfiguration c
         if (answer.ETag is not null) context.Response.Headers.ETag = answer.ETag;
         if (answer.Body is { Length: > 0 } body) await context.Response.Body.WriteAsync(body, context.RequestAborted);
     }
+
+    /// <summary>
+    /// An answer stored before answers listed the cases they showed: the case its Location names
+    /// (an opening's answer, the one that carries a minor's data), journaled on replay all the same.
+    /// </summary>
+    private static Guid[] CaseNamedBy(string? location) =>
+        location is not null && location.StartsWith("/api/v1/cases/", StringComparison.Ordinal)
+            && Guid.TryParse(location["/api/v1/cases/".Length..].Split('/')[0], out var caseId) ? [caseId] : [];
 
     /// <summary>The hidden field of a console form (the body is kept readable for the hash and the page).</summary>
     private static async Task<string> FormKeyAsync(HttpRequest request)

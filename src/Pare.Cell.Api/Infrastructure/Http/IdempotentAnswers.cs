@@ -6,8 +6,11 @@ using Pare.Cell.Api.Infrastructure.Auth;
 
 namespace Pare.Cell.Api.Infrastructure.Http;
 
-/// <summary>An answer as replayed: status, the headers a client acts on, and the body.</summary>
-public sealed record IdempotentAnswer(int Status, string? ContentType, string? Location, string? ETag, byte[] Body);
+/// <summary>
+/// An answer as replayed: status, the headers a client acts on, and the body; with the cases the
+/// answer showed (journaled again when it is replayed, since it shows them again).
+/// </summary>
+public sealed record IdempotentAnswer(int Status, string? ContentType, string? Location, string? ETag, byte[] Body, Guid[]? JournaledCases = null);
 
 /// <summary>
 /// Stored answers are sealed with AES-256-GCM: the answer to opening a case carries the minor's

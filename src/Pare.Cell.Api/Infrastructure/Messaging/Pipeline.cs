@@ -52,6 +52,26 @@ public sealed class LoggingBehavior<TMessage, TResponse>(ILogger<LoggingBehavior
     };
 }
 
+/// <summary>
+/// Last: a command whose answer carries a minor's data (<see cref="Database.IJournaledAnswer"/>)
+/// journals its caller before the answer leaves, whatever the method and whether or not anything
+/// changed (a PUT of the current value with <c>If-Match: *</c> writes no event and still shows the
+/// case). Reads journal in their own statement and are left alone here.
+/// </summary>
+public sealed class JournaledAnswersBehavior<TMessage, TResponse>(Database.AccessJournal journal, Auth.CurrentUser user)
+    : IPipelineBehavior<TMessage, TResponse> where TMessage : IMessage
+{
+    private static readonly string Action = Database.JournalActions.Answer(typeof(TMessage));
+
+    public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
+    {
+        var response = await next(message, cancellationToken);
+        if (message is not IBaseQuery && response is Database.IJournaledAnswer answer)
+            await journal.RecordAsync(user, answer.JournaledCaseId, Action, cancellationToken);
+        return response;
+    }
+}
+
 /// <summary>Second: FluentValidation. An invalid message never reaches its handler.</summary>
 public sealed class ValidationBehavior<TMessage, TResponse>(IEnumerable<IValidator<TMessage>> validators)
     : IPipelineBehavior<TMessage, TResponse> where TMessage : IMessage
