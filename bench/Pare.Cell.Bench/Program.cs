@@ -10,6 +10,7 @@ var scenarios = new Dictionary<string, Func<BenchEnvironment, Task<IReadOnlyList
     ["command-latency"] = e => CommandLatency.RunAsync(e, requests),
     ["throughput"] = e => Throughput.RunAsync(e, Arg("--clients", 8), TimeSpan.FromSeconds(Arg("--seconds", 15))),
     ["alert-latency"] = e => AlertLatency.RunAsync(e, args.Contains("--requests") ? requests : 200),
+    ["noisy-neighbour"] = e => NoisyNeighbour.RunAsync(e, args.Contains("--requests") ? requests : 200, Arg("--referrals", 64)),
     ["read-at-scale"] = e => ReadAtScale.RunAsync(e, Arg("--cases", 10_000), Arg("--episodes", 9), requests),
     ["crash"] = e => Reliability.CrashAsync(e, Arg("--kills", 20)),
     ["two-instances"] = e => Reliability.TwoInstancesAsync(e, Arg("--reports", 40)),

@@ -28,7 +28,7 @@ public static class Scenario
         new { lastSeenAt = lastSeen, lastSeenPlace = "Station", reportedBy = "Educator", classification = "runaway" };
 
     /// <summary>Routing to the bench's SMTP server, and only "age under 15" as a criterion: the date of birth decides.</summary>
-    public static async Task ConfigureAlertsAsync(HttpClient head)
+    public static async Task ConfigureAlertsAsync(HttpClient head, string prosecutorEmail = "parquet@justice.example")
     {
         async Task Put(string url, object body, string version)
         {
@@ -37,7 +37,7 @@ public static class Scenario
             var response = await head.SendAsync(request);
             if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         }
-        await Put("/api/v1/policy/alert-routing", new { prosecutorEmail = "parquet@justice.example", headEmail = "head@cell.example", onCall = new { name = "Astreinte", phone = "+33 400000000" } }, "0");
+        await Put("/api/v1/policy/alert-routing", new { prosecutorEmail, headEmail = "head@cell.example", onCall = new { name = "Astreinte", phone = "+33 400000000" } }, "0");
         await Put("/api/v1/policy/criteria", new
         {
             youngerThan = new { enabled = true, years = 15 },
@@ -71,6 +71,9 @@ public sealed class AlertSink : IAsyncDisposable
     /// <summary>When each case's first alert was accepted, by case reference (the subject's last 12 characters, "PC-XXXX-XXXX").</summary>
     public ConcurrentDictionary<string, long> AcceptedByCase { get; } = new();
 
+    /// <summary>Messages the relay refuses (550), as a relay refusing one cell's recipient does.</summary>
+    public Func<MimeKit.MimeMessage, bool> Refuse { get; set; } = _ => false;
+
     public Dictionary<string, string> Settings => new() { ["Alerts__SmtpHost"] = "127.0.0.1", ["Alerts__SmtpPort"] = Port.ToString(System.Globalization.CultureInfo.InvariantCulture) };
 
     public async ValueTask DisposeAsync()
@@ -85,6 +88,7 @@ public sealed class AlertSink : IAsyncDisposable
         {
             using var stream = new MemoryStream(buffer.ToArray());
             var message = await MimeKit.MimeMessage.LoadAsync(stream, cancellationToken);
+            if (sink.Refuse(message)) return SmtpResponse.MailboxUnavailable;
             var subject = (message.Subject ?? "").Trim();
             if (message.Headers["X-Pare-Message-Kind"] == "alert" && subject.Length >= 12)
                 sink.AcceptedByCase.TryAdd(subject[^12..], Stopwatch.GetTimestamp());

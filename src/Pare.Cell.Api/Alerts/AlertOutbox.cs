@@ -38,6 +38,11 @@ public sealed class AlertOutbox(TimeProvider clock)
             primary key (alert_id, kind, channel)
         );
         create index if not exists alert_outbox_due on pare.alert_outbox (next_attempt_at) where delivered_at is null;
+        -- The claimer's lease (database time): no lock is held while a message is sent.
+        alter table pare.alert_outbox add column if not exists leased_by uuid;
+        alter table pare.alert_outbox add column if not exists leased_until timestamptz;
+        -- A partner's webhook given up on after Alerts:PartnerWebhookRetryFor; last_error says why.
+        alter table pare.alert_outbox add column if not exists dead_at timestamptz;
         """;
 
     public void Enlist(IDocumentSession session, Case before, IReadOnlyList<ICaseEvent> events, AlertRouting? routing)

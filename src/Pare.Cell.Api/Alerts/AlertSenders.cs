@@ -14,7 +14,11 @@ public sealed class SmtpAlertSender(IOptions<AlertSettings> options, ILogger<Smt
     {
         var settings = options.Value;
         using var client = new EveryRecipientItCanClient { Timeout = (int)settings.SendTimeout.TotalMilliseconds };
-        await client.ConnectAsync(settings.SmtpHost, settings.SmtpPort, Enum.Parse<SecureSocketOptions>(settings.SmtpSecurity), cancellationToken);
+        using (var connecting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            connecting.CancelAfter(settings.ConnectTimeout);
+            await client.ConnectAsync(settings.SmtpHost, settings.SmtpPort, Enum.Parse<SecureSocketOptions>(settings.SmtpSecurity), connecting.Token);
+        }
         if (!string.IsNullOrEmpty(settings.SmtpUsername))
             await client.AuthenticateAsync(settings.SmtpUsername, settings.SmtpPassword ?? "", cancellationToken);
         await client.SendAsync(message, cancellationToken);

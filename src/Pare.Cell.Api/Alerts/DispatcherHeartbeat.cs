@@ -5,8 +5,8 @@ using Microsoft.Extensions.Options;
 namespace Pare.Cell.Api.Alerts;
 
 /// <summary>
-/// The dispatcher's pulse: it beats on every turn of its loop (at least every poll interval while
-/// it waits, after every batch it sends). A dispatcher stuck longer than <c>Alerts:DispatcherStallAfter</c>
+/// The dispatcher's pulse: its prosecutor lane beats on every turn of its loop (at least every poll
+/// interval), unless one of its sends has been in flight longer than the stall limit. A dispatcher stuck longer than <c>Alerts:DispatcherStallAfter</c>
 /// (default: two send timeouts plus a poll interval) makes the job server not ready, and its age is
 /// <c>pare.dispatcher.heartbeat.age</c>, which the <c>PareDispatcherHeartbeatMissing</c> alarm watches.
 /// Monotonic time: a clock moved by a test or NTP neither fakes nor hides a stall.

@@ -44,7 +44,7 @@ public sealed class OutboxGauges(NpgsqlDataSource dataSource, TimeProvider clock
         var oldestAlert = 0d;
         await using var command = dataSource.CreateCommand("""
             select kind, channel, count(*), min(created_at) from pare.alert_outbox
-            where delivered_at is null group by kind, channel
+            where delivered_at is null and dead_at is null group by kind, channel
             """);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

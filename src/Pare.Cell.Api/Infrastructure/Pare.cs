@@ -83,8 +83,14 @@ public static class Pare
         services.AddSingleton(OutboundPolicy.From(configuration, environment));
         services.AddSingleton<IHostResolver, DnsHostResolver>();
         services.AddTransient<OutboundFailures>();
-        services.AddHttpClient(WebhookSender.ClientName, c => c.Timeout = TimeSpan.FromSeconds(15))
-            .ConfigurePrimaryHttpMessageHandler(sp => OutboundHttp.CreateHandler(sp.GetRequiredService<OutboundPolicy>(), sp.GetRequiredService<IHostResolver>()))
+        // The whole send is bounded by the dispatcher (Alerts:SendTimeout), the connection by Alerts:ConnectTimeout.
+        services.AddHttpClient(WebhookSender.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(sp =>
+            {
+                var handler = OutboundHttp.CreateHandler(sp.GetRequiredService<OutboundPolicy>(), sp.GetRequiredService<IHostResolver>());
+                handler.ConnectTimeout = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<AlertSettings>>().Value.ConnectTimeout;
+                return handler;
+            })
             .AddHttpMessageHandler<OutboundFailures>();
 
         services.AddMediator((MediatorOptions options) =>

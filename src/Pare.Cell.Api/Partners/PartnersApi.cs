@@ -81,7 +81,7 @@ public static class PartnersApi
                 if (await session.LoadAsync<Partner>(partnerId, ct) is null) return TypedResults.NotFound();
                 var referralIds = (await session.Query<Domain.Referrals.Referral>().Where(r => r.PartnerId == partnerId).Select(r => r.Id).ToListAsync(ct)).ToArray();
                 await using var command = dataSource.CreateCommand("""
-                    select alert_id, case_id, created_at, attempts, delivered_at, last_error from pare.alert_outbox
+                    select alert_id, case_id, created_at, attempts, delivered_at, last_error, dead_at from pare.alert_outbox
                     where cell_id = $1 and kind = 'ReferralUpdate' and case_id = any($2) order by created_at desc limit 200
                     """);
                 command.Parameters.Add(new() { Value = user.CellId });
@@ -90,7 +90,8 @@ public static class PartnersApi
                 await using var reader = await command.ExecuteReaderAsync(ct);
                 while (await reader.ReadAsync(ct))
                     rows.Add(new WebhookDelivery(reader.GetGuid(0), reader.GetGuid(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetInt32(3),
-                        reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4), reader.IsDBNull(5) ? null : reader.GetString(5)));
+                        reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4), reader.IsDBNull(5) ? null : reader.GetString(5),
+                        reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6)));
                 return TypedResults.Ok(rows);
             })
             .RequireAuthorization(AccessPolicies.PolicyEditor)
@@ -138,4 +139,6 @@ public sealed record TokenResponse(
     [property: System.Text.Json.Serialization.JsonPropertyName("expires_in")] int ExpiresIn,
     [property: System.Text.Json.Serialization.JsonPropertyName("scope")] string Scope);
 
-public sealed record WebhookDelivery(Guid MessageId, Guid ReferralId, DateTimeOffset CreatedAt, int Attempts, DateTimeOffset? DeliveredAt, string? LastError);
+/// <param name="DeadAt">When it was given up (after <c>Alerts:PartnerWebhookRetryFor</c>); <c>LastError</c> says why.</param>
+public sealed record WebhookDelivery(Guid MessageId, Guid ReferralId, DateTimeOffset CreatedAt, int Attempts, DateTimeOffset? DeliveredAt, string? LastError,
+    DateTimeOffset? DeadAt);

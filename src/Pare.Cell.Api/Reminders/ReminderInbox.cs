@@ -45,6 +45,13 @@ public sealed record ReminderItem(
             $"Compléter le planning d'astreinte : personne n'est d'astreinte du {Alerts.InFrench.Time(gap.From)} au {Alerts.InFrench.Time(gap.Until)}.").ToString(),
         null, null, null, Reminder.HeadOwner, gap.From, null, null, false);
 
+    /// <summary>A partner's webhook given up: the head checks the partner's endpoint (its delivery log says why).</summary>
+    public static ReminderItem DeadWebhook(Guid messageId, Guid partnerId, string partnerName, DateTimeOffset deadAt) => new($"webhook-dead:{messageId}",
+        ReminderRule.PartnerWebhookDead,
+        new Bilingual($"Check the webhook of partner {partnerName}: a message was given up (delivery log of partner {partnerId}).",
+            $"Vérifier le webhook du partenaire {partnerName} : un message a été abandonné (journal de livraison du partenaire {partnerId}).").ToString(),
+        null, null, null, Reminder.HeadOwner, deadAt, null, null, false);
+
     private static string InEnglish(DateTimeOffset instant)
     {
         var local = CellTime.ToLocal(instant);
@@ -59,12 +66,14 @@ public sealed record ReminderItem(
         ReminderRule.CaseReview => new("Review the case: repeated runaways.", "Faire le point sur le dossier : fugues répétées."),
         ReminderRule.OnCallGap => new("Complete the on-call rota.", "Compléter le planning d'astreinte."),
         ReminderRule.Reassignment => new("Reassign the case: its worker was deactivated.", "Réattribuer le dossier : son ou sa travailleur·se social·e a été désactivé·e."),
+        ReminderRule.PartnerWebhookDead => new("Check the partner's webhook: a message was given up.", "Vérifier le webhook du partenaire : un message a été abandonné."),
         ReminderRule.ReferralFollowUp => new("Follow up the referral: not received or not accepted by the partner.", "Relancer l'orientation : non reçue ou non acceptée par le partenaire."),
         _ => new("Call the prosecutor's office: the alert is not acknowledged.", "Appeler le parquet : le signalement n'a pas d'accusé de réception."),
     };
 }
 
-public sealed class GetReminderInboxHandler(IQuerySession session, CurrentUser user, TimeProvider clock, AccessJournal journal, OnCall.OnCallDuty onCall)
+public sealed class GetReminderInboxHandler(IQuerySession session, CurrentUser user, TimeProvider clock, AccessJournal journal, OnCall.OnCallDuty onCall,
+    Npgsql.NpgsqlDataSource dataSource)
     : IQueryHandler<GetReminderInbox, ReminderInbox>
 {
     public async ValueTask<ReminderInbox> Handle(GetReminderInbox query, CancellationToken cancellationToken)
@@ -92,6 +101,7 @@ public sealed class GetReminderInboxHandler(IQuerySession session, CurrentUser u
                 || x.State.AssignedWorkerId == forWorker && (user.IsHead || x.Reminder.Owner == user.UserId))
             .Select(x => (DueAt: x.Reminder.EffectiveDueAt, Item: ReminderItem.Of(x.Reminder, x.State, x.OnCall)))
             .Concat(user.IsHead && query.Worker is null ? RotaGaps(duty, now, horizon) : [])
+            .Concat(user.IsHead && query.Worker is null ? await DeadWebhooksAsync(now, cancellationToken) : [])
             .Where(x => x.DueAt <= horizon)
             .OrderBy(x => x.DueAt)
             .ToList();
@@ -101,6 +111,30 @@ public sealed class GetReminderInboxHandler(IQuerySession session, CurrentUser u
             [.. items.Where(x => x.DueAt <= now).Select(x => x.Item)],
             [.. items.Where(x => x.DueAt > now && x.DueAt < endOfToday).Select(x => x.Item)],
             [.. items.Where(x => x.DueAt >= endOfToday).Select(x => x.Item)]);
+    }
+
+    /// <summary>For the head: each partner webhook given up in the last 7 days, due from when it was.</summary>
+    private async Task<IEnumerable<(DateTimeOffset DueAt, ReminderItem Item)>> DeadWebhooksAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            select alert_id, case_id, dead_at from pare.alert_outbox
+            where cell_id = $1 and kind = 'ReferralUpdate' and dead_at > $2 order by dead_at limit 50
+            """);
+        command.Parameters.Add(new() { Value = user.CellId });
+        command.Parameters.Add(new() { Value = now.AddDays(-7) });
+        var dead = new List<(Guid MessageId, Guid ReferralId, DateTimeOffset DeadAt)>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            while (await reader.ReadAsync(cancellationToken))
+                dead.Add((reader.GetGuid(0), reader.GetGuid(1), reader.GetFieldValue<DateTimeOffset>(2)));
+        if (dead.Count == 0) return [];
+        var referrals = await session.LoadManyAsync<Domain.Referrals.Referral>(cancellationToken, dead.Select(d => d.ReferralId).Distinct());
+        var partnerOf = referrals.ToDictionary(r => r.Id, r => r.PartnerId);
+        var partners = (await session.LoadManyAsync<Partners.Partner>(cancellationToken, partnerOf.Values.Distinct())).ToDictionary(p => p.Id);
+        return dead.Where(d => partnerOf.ContainsKey(d.ReferralId)).Select(d =>
+        {
+            var partnerId = partnerOf[d.ReferralId];
+            return (d.DeadAt, ReminderItem.DeadWebhook(d.MessageId, partnerId, partners.TryGetValue(partnerId, out var p) ? p.Name : "?", d.DeadAt));
+        });
     }
 
     /// <summary>

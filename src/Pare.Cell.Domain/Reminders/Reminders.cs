@@ -24,6 +24,8 @@ public enum ReminderRule
     Reassignment,
     /// <summary>Nobody reachable is on call for a while in the next 7 days: for the head, about the cell, not a case.</summary>
     OnCallGap,
+    /// <summary>A partner's webhook was given up after its retries: for the head, about the partner, not a case.</summary>
+    PartnerWebhookDead,
 }
 
 /// <summary>Per-cell delays of the reminder rules (DOMAIN.md defaults).</summary>
