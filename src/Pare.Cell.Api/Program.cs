@@ -1,13 +1,18 @@
 using Pare.Cell.Api.Infrastructure;
 using Pare.Cell.Api.Infrastructure.Auth;
 using Pare.Cell.Api.Infrastructure.Database;
+using Pare.Cell.Api.Infrastructure.OpenApi;
 using Pare.Cell.Api.Infrastructure.Telemetry;
 
 if (args.Contains("--health-probe")) return await HealthProbe.RunAsync();
 
-var builder = WebApplication.CreateBuilder(args);
-builder.ListenForMetrics();
-var database = await PareDatabase.ResolveAsync(builder.Configuration, builder.Environment);
+var writesOpenApi = args.Contains(OpenApiDocumentFile.Verb);
+var builder = WebApplication.CreateBuilder(writesOpenApi ? OpenApiDocumentFile.ConfigurationArguments(args) : args);
+if (writesOpenApi) OpenApiDocumentFile.Prepare(builder);
+else builder.ListenForMetrics();
+var database = writesOpenApi
+    ? OpenApiDocumentFile.NoDatabase // the document needs no database
+    : await PareDatabase.ResolveAsync(builder.Configuration, builder.Environment);
 builder.Services.AddPare(builder.Configuration, builder.Environment, database);
 var app = builder.Build();
 
@@ -19,6 +24,9 @@ if (args.Contains("seed-demo"))
     Console.WriteLine($"Demo cell '{TokenIssuer.DemoCell}': 300 fictional cases, {events} events.");
     return 0;
 }
+
+// CI and integrators: the OpenAPI document, offline.
+if (writesOpenApi) return await OpenApiDocumentFile.WriteAsync(app, args);
 
 if (args.Contains("migrate"))
 {

@@ -1,3 +1,6 @@
+using Pare.Cell.Api.Infrastructure.OpenApi;
+using FluentValidation;
+using Pare.Cell.Api.Infrastructure.Messaging;
 using System.Net;
 using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -17,35 +20,40 @@ public static class AlertsApi
 {
     public static IEndpointRouteBuilder MapAlertsApi(this IEndpointRouteBuilder app)
     {
-        var alerts = app.MapGroup("/api/v1/alerts").WithTags("Prosecutor alerts");
+        var alerts = app.MapGroup("/api/v1/alerts").WithTag("Prosecutor alerts", "Alerts sent to the prosecutor's office when a disappearance becomes worrying: the head's list, and the signed acknowledgement link the office opens from the e-mail.");
 
-        alerts.MapGet("/", async Task<Results<Ok<IReadOnlyList<AlertView>>, ValidationProblem>> (Mediator.IMediator mediator, CancellationToken ct, string? status = null) =>
+        alerts.MapGet("/", async Task<Results<Ok<IReadOnlyList<AlertView>>, ValidationProblem>> (Mediator.IMediator mediator, [AsParameters] AlertListQuery query, CancellationToken ct) =>
             {
                 // As the JSON writes it ("delivered"): the enum binder wanted "Delivered" and took "99".
-                var wanted = Infrastructure.Http.EnumNames.Parse<AlertStatus>(status);
-                if (status is not null && wanted is null)
+                var wanted = Infrastructure.Http.EnumNames.Parse<AlertStatus>(query.Status);
+                if (query.Status is not null && wanted is null)
                     return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["status"] = [Infrastructure.Http.Problems.InvalidValue.ToString()] });
                 return TypedResults.Ok(await mediator.Send(new ListAlerts(wanted), ct));
             })
+            .AddEndpointFilter<Infrastructure.Http.ValidateBody<AlertListQuery>>()
             .RequireAuthorization(AccessPolicies.HeadOnly)
             .WithName("ListAlerts").WithSummary("Prosecutor alerts of the cell with their state and times (head)")
             .WithDescription("The latest 500, newest first; `status` = pending | delivered | acknowledged | escalated filters them.");
 
-        alerts.MapGet("/{alertId:guid}/acknowledgement", (Guid alertId, string cell, Guid @case, long expires, string signature, AlertLinks links) =>
-                links.IsValid(cell, @case, alertId, expires, signature)
+        alerts.MapGet("/{alertId:guid}/acknowledgement", (Guid alertId, [AsParameters] AcknowledgementLink link, AlertLinks links) =>
+                links.IsValid(link.Cell!, link.Case!.Value, alertId, link.Expires!.Value, link.Signature!)
                     ? Results.Content(AcknowledgementPages.Confirm(alertId), "text/html; charset=utf-8")
                     : Results.NotFound())
+            .AddEndpointFilter<Infrastructure.Http.ValidateBody<AcknowledgementLink>>()
+            .Produces<string>(StatusCodes.Status200OK, "text/html")
             .AllowAnonymous()
             .WithName("ShowAlertAcknowledgement").WithSummary("The page an acknowledgement link opens: a button to confirm (mail scanners that follow links acknowledge nothing)");
 
         alerts.MapPost("/{alertId:guid}/acknowledgement", async Task<Results<ContentHttpResult, NotFound>> (
-                Guid alertId, string cell, Guid @case, long expires, string signature, AlertLinks links, IDocumentStore store, CaseWriter cases, CancellationToken ct) =>
+                Guid alertId, [AsParameters] AcknowledgementLink link, AlertLinks links, IDocumentStore store, CaseWriter cases, CancellationToken ct) =>
             {
-                if (!links.IsValid(cell, @case, alertId, expires, signature)) return TypedResults.NotFound();
-                await using var session = store.LightweightSession(cell);
-                await cases.DecideAsync(session, ProsecutorOffice, @case, null, (by, now) => new AcknowledgeAlert(alertId, by, now), ct);
+                if (!links.IsValid(link.Cell!, link.Case!.Value, alertId, link.Expires!.Value, link.Signature!)) return TypedResults.NotFound();
+                await using var session = store.LightweightSession(link.Cell!);
+                await cases.DecideAsync(session, ProsecutorOffice, link.Case.Value, null, (by, now) => new AcknowledgeAlert(alertId, by, now), ct);
                 return TypedResults.Content(AcknowledgementPages.Thanks(alertId), "text/html; charset=utf-8");
             })
+            .AddEndpointFilter<Infrastructure.Http.ValidateBody<AcknowledgementLink>>()
+            .Produces<string>(StatusCodes.Status200OK, "text/html")
             .AllowAnonymous()
             .DisableAntiforgery()
             .WithName("AcknowledgeAlert").WithSummary("Acknowledge a prosecutor alert through its signed, expiring link");
@@ -53,6 +61,29 @@ public static class AlertsApi
     }
 
     private static readonly Actor ProsecutorOffice = new("prosecutor-office", ActorKind.Prosecutor);
+}
+
+/// <param name="Status">Only the alerts in this state.</param>
+public sealed record AlertListQuery(string? Status);
+
+public sealed class AlertListQueryValidator : AbstractValidator<AlertListQuery>
+{
+    public AlertListQueryValidator() => RuleFor(q => q.Status).EnumName<AlertListQuery, AlertStatus>();
+}
+
+/// <summary>The query of an acknowledgement link, as the e-mail gives it (<see cref="AlertLinks"/>): its signature is the credential.</summary>
+public sealed record AcknowledgementLink(string? Cell, Guid? Case, long? Expires, string? Signature);
+
+public sealed class AcknowledgementLinkValidator : AbstractValidator<AcknowledgementLink>
+{
+    public AcknowledgementLinkValidator()
+    {
+        RuleFor(l => l.Cell).NotEmpty().MaximumLength(100);
+        RuleFor(l => l.Case).NotEmpty();
+        // Any wrong but well-formed link is a 404, whatever is wrong with it: only absurd values are a 400.
+        RuleFor(l => l.Expires).NotNull().InclusiveBetween(0, long.MaxValue);
+        RuleFor(l => l.Signature).NotEmpty().MaximumLength(100);
+    }
 }
 
 internal static class AcknowledgementPages

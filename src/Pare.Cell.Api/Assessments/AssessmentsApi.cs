@@ -1,3 +1,5 @@
+using Pare.Cell.Api.Infrastructure.OpenApi;
+using FluentValidation;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Pare.Cell.Api.Assessments.Interviews;
@@ -14,23 +16,25 @@ public static class AssessmentsApi
 {
     public static IEndpointRouteBuilder MapAssessmentsApi(this IEndpointRouteBuilder app)
     {
-        var definitions = app.MapGroup("/api/v1/definitions").WithTags("Questionnaires and indicators").RequireAuthorization(AccessPolicies.CellMember);
-        definitions.MapGet("/return-interview", async Task<Results<Ok<ReturnInterviewQuestionnaire>, NotFound>> (Marten.IQuerySession session, CancellationToken ct, int? version = null) =>
-                await AssessmentDefinitions.QuestionnaireAsync(session, version, ct) is { } q ? TypedResults.Ok(q) : TypedResults.NotFound())
+        var definitions = app.MapGroup("/api/v1/definitions").WithTag("Questionnaires and indicators", "The versioned definitions answers refer to: the return-interview questionnaire and the risk-indicator catalogue (weights, windows).").RequireAuthorization(AccessPolicies.CellMember);
+        definitions.MapGet("/return-interview", async Task<Results<Ok<ReturnInterviewQuestionnaire>, NotFound>> (Marten.IQuerySession session, [AsParameters] DefinitionVersion query, CancellationToken ct) =>
+                await AssessmentDefinitions.QuestionnaireAsync(session, query.Version, ct) is { } q ? TypedResults.Ok(q) : TypedResults.NotFound())
+            .AddEndpointFilter<ValidateBody<DefinitionVersion>>()
             .WithName("GetReturnInterviewQuestionnaire").WithSummary("The return-interview questionnaire (latest, or ?version=N)");
         definitions.MapPost("/return-interview", async (PublishQuestionnaire body, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Created("/api/v1/definitions/return-interview", await mediator.Send(body, ct)))
             .RequireAuthorization(AccessPolicies.PolicyEditor)
             .WithName("PublishReturnInterviewQuestionnaire").WithSummary("Publish the next questionnaire version (head, admin); earlier answers keep their version");
-        definitions.MapGet("/risk-indicators", async Task<Results<Ok<RiskIndicatorCatalogue>, NotFound>> (Marten.IQuerySession session, CancellationToken ct, int? version = null) =>
-                await AssessmentDefinitions.CatalogueAsync(session, version, ct) is { } c ? TypedResults.Ok(c) : TypedResults.NotFound())
+        definitions.MapGet("/risk-indicators", async Task<Results<Ok<RiskIndicatorCatalogue>, NotFound>> (Marten.IQuerySession session, [AsParameters] DefinitionVersion query, CancellationToken ct) =>
+                await AssessmentDefinitions.CatalogueAsync(session, query.Version, ct) is { } c ? TypedResults.Ok(c) : TypedResults.NotFound())
+            .AddEndpointFilter<ValidateBody<DefinitionVersion>>()
             .WithName("GetRiskIndicatorCatalogue").WithSummary("The risk-indicator catalogue with weights and windows (latest, or ?version=N)");
         definitions.MapPost("/risk-indicators", async (PublishCatalogue body, IMediator mediator, CancellationToken ct) =>
                 TypedResults.Created("/api/v1/definitions/risk-indicators", await mediator.Send(body, ct)))
             .RequireAuthorization(AccessPolicies.PolicyEditor)
             .WithName("PublishRiskIndicatorCatalogue").WithSummary("Publish the next catalogue version (head, admin); earlier assessments keep theirs");
 
-        var episodes = app.MapGroup("/api/v1/cases/{caseId:guid}/episodes/{episodeId:guid}").WithTags("Return interviews").RequireAuthorization(AccessPolicies.CaseWork);
+        var episodes = app.MapGroup("/api/v1/cases/{caseId:guid}/episodes/{episodeId:guid}").WithTag("Return interviews", "The structured interview due within 72 hours of every return, or the recorded decision not to hold it.").RequireAuthorization(AccessPolicies.CaseWork);
         episodes.MapPost("/return-interview", async (Guid caseId, Guid episodeId, RecordReturnInterviewRequest body, HttpContext http, IMediator mediator, CancellationToken ct) =>
                 Recorded(http, await mediator.Send(body with { CaseId = caseId, EpisodeId = episodeId, ExpectedVersion = IfMatch.ExpectedVersion(http, required: false) }, ct),
                     $"/api/v1/cases/{caseId}/episodes/{episodeId}/return-interview"))
@@ -43,7 +47,7 @@ public static class AssessmentsApi
                 await mediator.Send(new GetReturnInterview(caseId, episodeId), ct) is { } view ? TypedResults.Ok(view) : TypedResults.NotFound())
             .WithName("GetReturnInterview").WithSummary("The episode's return interview, read with its own questionnaire version (journaled)");
 
-        var risk = app.MapGroup("/api/v1/cases/{caseId:guid}/risk-assessments").WithTags("Risk assessments").RequireAuthorization(AccessPolicies.CaseWork);
+        var risk = app.MapGroup("/api/v1/cases/{caseId:guid}/risk-assessments").WithTag("Risk assessments", "Prostitution-risk assessments: observed indicators, the computed score and suggested level, the worker's final level and its history.").RequireAuthorization(AccessPolicies.CaseWork);
         risk.MapPost("/", async (Guid caseId, AssessRiskRequest body, HttpContext http, IMediator mediator, CancellationToken ct) =>
             {
                 var result = await mediator.Send(body with { CaseId = caseId, ExpectedVersion = IfMatch.ExpectedVersion(http, required: false) }, ct);
@@ -59,4 +63,12 @@ public static class AssessmentsApi
             .WithName("GetRiskAssessments").WithSummary("Assessment history, trend and next due date (journaled)");
         return app;
     }
+}
+
+/// <param name="Version">A published version (the latest when absent).</param>
+public sealed record DefinitionVersion(int? Version);
+
+public sealed class DefinitionVersionValidator : AbstractValidator<DefinitionVersion>
+{
+    public DefinitionVersionValidator() => RuleFor(q => q.Version).InclusiveBetween(1, int.MaxValue);
 }

@@ -1,3 +1,4 @@
+using Pare.Cell.Api.Infrastructure.Messaging;
 using FluentValidation;
 using Marten;
 using Mediator;
@@ -15,11 +16,11 @@ public sealed class PublishCatalogueValidator : AbstractValidator<PublishCatalog
 {
     public PublishCatalogueValidator()
     {
-        RuleFor(r => r.Indicators).NotEmpty();
+        RuleFor(r => r.Indicators).NotEmpty().MaximumCount(200);
         RuleForEach(r => r.Indicators).NotNull().ChildRules(indicator =>
         {
             indicator.RuleFor(i => i.Key).NotEmpty().MaximumLength(60).Matches("^[a-zA-Z][a-zA-Z0-9]*$");
-            indicator.RuleFor(i => i.Label).NotNull();
+            indicator.RuleFor(i => i.Label).NotNull().SetValidator(new BilingualValidator());
             indicator.RuleFor(i => i.Category).IsInEnum();
             indicator.RuleFor(i => i.RecentPoints).InclusiveBetween(0, 20);
             indicator.RuleFor(i => i.OlderPoints).InclusiveBetween(0, 20);

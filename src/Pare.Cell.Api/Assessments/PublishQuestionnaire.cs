@@ -1,3 +1,4 @@
+using Pare.Cell.Api.Infrastructure.Messaging;
 using FluentValidation;
 using Marten;
 using Mediator;
@@ -15,24 +16,25 @@ public sealed class PublishQuestionnaireValidator : AbstractValidator<PublishQue
 {
     public PublishQuestionnaireValidator()
     {
-        RuleFor(r => r.Sections).NotEmpty();
+        RuleFor(r => r.Sections).NotEmpty().MaximumCount(50);
         RuleForEach(r => r.Sections).NotNull().ChildRules(section =>
         {
             section.RuleFor(s => s.Key).NotEmpty().MaximumLength(60);
-            section.RuleFor(s => s.Title).NotNull();
-            section.RuleFor(s => s.Questions).NotEmpty();
+            section.RuleFor(s => s.Title).NotNull().SetValidator(new BilingualValidator());
+            section.RuleFor(s => s.Questions).NotEmpty().MaximumCount(100);
             section.RuleForEach(s => s.Questions).NotNull().ChildRules(question =>
             {
                 question.RuleFor(q => q.Key).NotEmpty().MaximumLength(60).Matches("^[a-zA-Z][a-zA-Z0-9]*$");
-                question.RuleFor(q => q.Text).NotNull();
+                question.RuleFor(q => q.Text).NotNull().SetValidator(new BilingualValidator());
                 question.RuleFor(q => q.Type).IsInEnum();
-                question.RuleFor(q => q.Options).NotEmpty().When(q => q.Type is AnswerType.Choice or AnswerType.MultipleChoice);
+                question.RuleFor(q => q.Options).MaximumCount(50);
+                question.RuleFor(q => q.Options).NotEmpty().When(q => q.Type is AnswerType.Choice or AnswerType.MultipleChoice, "`type` is `choice` or `multipleChoice`");
                 question.RuleForEach(q => q.Options).NotNull().ChildRules(option =>
                 {
                     option.RuleFor(o => o.Key).NotEmpty().MaximumLength(60);
-                    option.RuleFor(o => o.Label).NotNull();
+                    option.RuleFor(o => o.Label).NotNull().SetValidator(new BilingualValidator());
                 });
-                question.RuleFor(q => q.IndicatorWhenYes).Must(i => i is null || RiskIndicatorCatalogue.Default.Find(i) is not null)
+                question.RuleFor(q => q.IndicatorWhenYes).MaximumLength(60).Must(i => i is null || RiskIndicatorCatalogue.Default.Find(i) is not null)
                     .WithMessage(_ => new Bilingual("Unknown risk indicator.", "Indicateur de risque inconnu.").ToString());
             });
         });

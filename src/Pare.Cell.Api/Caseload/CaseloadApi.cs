@@ -1,3 +1,4 @@
+using Pare.Cell.Api.Infrastructure.OpenApi;
 using Mediator;
 using Pare.Cell.Api.Infrastructure.Auth;
 
@@ -8,10 +9,10 @@ public static class CaseloadApi
 {
     public static IEndpointRouteBuilder MapCaseloadApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1").WithTags("Caseload and figures");
+        var group = app.MapGroup("/api/v1").WithTag("Caseload and figures", "What the head runs the cell with: caseload per worker, minors missing right now, figures over a period and the observatory exports (no names).");
 
-        group.MapGet("/caseload", async (IMediator mediator, CancellationToken ct, string? sort = null, bool? descending = null, string? worker = null, bool? withOpenEpisodesOnly = null) =>
-                TypedResults.Ok(await mediator.Send(new GetCaseload(sort, descending, worker, withOpenEpisodesOnly), ct)))
+        group.MapGet("/caseload", async (IMediator mediator, [AsParameters] GetCaseload query, CancellationToken ct) =>
+                TypedResults.Ok(await mediator.Send(query, ct)))
             .RequireAuthorization(AccessPolicies.HeadOnly)
             .WithName("GetCaseload").WithSummary("Per worker: open cases, open episodes, overdue reminders, cases at risk, last activity; cell totals (head)")
             .WithDescription("`sort` = worker | openCases | openEpisodes | overdueReminders | atRiskOrInSituation | lastActivity; `descending`, `worker`, `withOpenEpisodesOnly` filter. `freshness.asOfSequence` is the last event included.");

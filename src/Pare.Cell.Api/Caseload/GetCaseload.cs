@@ -1,3 +1,4 @@
+using Pare.Cell.Api.Infrastructure.Messaging;
 using FluentValidation;
 using Mediator;
 using Npgsql;
@@ -11,6 +12,10 @@ namespace Pare.Cell.Api.Caseload;
 /// cases at risk or in situation, last activity; and the cell's totals. One aggregate over the
 /// case table's duplicated columns (indexed by cell), never over the JSON documents.
 /// </summary>
+/// <param name="Sort">The column to sort the workers by (worker id when absent).</param>
+/// <param name="Descending">Largest first.</param>
+/// <param name="Worker">Only this worker's row.</param>
+/// <param name="WithOpenEpisodesOnly">Only the workers with a minor missing now.</param>
 public sealed record GetCaseload(string? Sort, bool? Descending, string? Worker, bool? WithOpenEpisodesOnly) : IQuery<CaseloadView>;
 
 public sealed record CaseloadView(IReadOnlyList<WorkerCaseload> Workers, CaseloadTotals Totals, Freshness Freshness);
@@ -25,7 +30,7 @@ public sealed class GetCaseloadValidator : AbstractValidator<GetCaseload>
 
     public GetCaseloadValidator()
     {
-        RuleFor(q => q.Sort).Must(s => s is null || SortKeys.Contains(s)).WithMessage(_ => new Bilingual($"Sort by one of: {string.Join(", ", SortKeys)}.", $"Triez selon l'une de ces clés : {string.Join(", ", SortKeys)}.").ToString());
+        RuleFor(q => q.Sort).In(SortKeys).WithMessage(_ => new Bilingual($"Sort by one of: {string.Join(", ", SortKeys)}.", $"Triez selon l'une de ces clés : {string.Join(", ", SortKeys)}.").ToString());
         RuleFor(q => q.Worker).MaximumLength(100);
     }
 }

@@ -1,3 +1,4 @@
+using Pare.Cell.Api.Infrastructure.OpenApi;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Pare.Cell.Api.Cases.Assignment;
@@ -21,7 +22,7 @@ public static class CasesApi
 {
     public static IEndpointRouteBuilder MapCasesApi(this IEndpointRouteBuilder app)
     {
-        var cases = app.MapGroup("/api/v1/cases").WithTags("Cases").RequireAuthorization(AccessPolicies.CaseWork);
+        var cases = app.MapGroup("/api/v1/cases").WithTag("Cases", "A minor's case: opening, assignment, placement, guardians, closure and reopening, the versioned profile, the timeline and corrections.").RequireAuthorization(AccessPolicies.CaseWork);
 
         cases.MapPost("/", OpeningEndpoint.Handle)
             .Versioned().WithName("OpenCase").WithSummary("Open a case for a minor")
@@ -37,8 +38,9 @@ public static class CasesApi
                 Updated(http, mediator.Send(body with { CaseId = caseId, ExpectedVersion = IfMatch.ExpectedVersion(http, required: true) }, ct)))
             .RequireAuthorization(AccessPolicies.HeadOnly)
             .Versioned(IfMatchUse.Required).WithName("AssignWorker").WithSummary("Assign or reassign the case's worker (head only)");
-        cases.MapPut("/{caseId:guid}/placement", (Guid caseId, ChangePlacementRequest body, HttpContext http, IMediator mediator, CancellationToken ct) =>
-                Updated(http, mediator.Send(body with { CaseId = caseId, ExpectedVersion = IfMatch.ExpectedVersion(http, required: true) }, ct)))
+        // The body is a placement, the same shape (and schema) as an opening's `placement`.
+        cases.MapPut("/{caseId:guid}/placement", (Guid caseId, PlacementInput body, HttpContext http, IMediator mediator, CancellationToken ct) =>
+                Updated(http, mediator.Send(new ChangePlacementRequest(body.Kind, body.Establishment) { CaseId = caseId, ExpectedVersion = IfMatch.ExpectedVersion(http, required: true) }, ct)))
             .Versioned(IfMatchUse.Required).WithName("ChangePlacement").WithSummary("Change the minor's placement situation");
         cases.MapPut("/{caseId:guid}/guardians", (Guid caseId, UpdateGuardianContactsRequest body, HttpContext http, IMediator mediator, CancellationToken ct) =>
                 Updated(http, mediator.Send(body with { CaseId = caseId, ExpectedVersion = IfMatch.ExpectedVersion(http, required: true) }, ct)))

@@ -1,3 +1,4 @@
+using Pare.Cell.Api.Infrastructure.OpenApi;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Pare.Cell.Api.Episodes.Closing;
@@ -24,7 +25,7 @@ public static class EpisodesApi
 {
     public static IEndpointRouteBuilder MapEpisodesApi(this IEndpointRouteBuilder app)
     {
-        var episodes = app.MapGroup("/api/v1/cases/{caseId:guid}/episodes").WithTags("Runaway episodes").RequireAuthorization(AccessPolicies.CaseWork);
+        var episodes = app.MapGroup("/api/v1/cases/{caseId:guid}/episodes").WithTag("Runaway episodes", "From the report of a runaway to the return: contacts, sightings, new information, the worrying classification and its alert, past episodes recorded after the fact.").RequireAuthorization(AccessPolicies.CaseWork);
 
         episodes.MapPost("/", async (Guid caseId, ReportRunawayRequest body, HttpContext http, IMediator mediator, CancellationToken ct) =>
             {

@@ -105,7 +105,7 @@ public static class Pare
         services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o =>
             o.Limits.MaxRequestBodySize = configuration.GetValue("Limits:MaxRequestBodyBytes", 1024 * 1024));
         services.AddPareHealthChecks(hosting);
-        services.AddPareSwagger();
+        services.AddPareSwagger(configuration);
         return services;
     }
 

@@ -1,3 +1,4 @@
+using Pare.Cell.Api.Infrastructure.OpenApi;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -117,13 +118,13 @@ public static class LinksApi
 {
     public static IEndpointRouteBuilder MapLinksApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/links", async Task<Results<Ok<IReadOnlyList<LinkCluster>>, ValidationProblem>> (CaseLinks links, CancellationToken ct, int? limit = null) =>
+        app.MapGet("/api/v1/links", async Task<Results<Ok<IReadOnlyList<LinkCluster>>, ValidationProblem>> (CaseLinks links, CancellationToken ct, [System.ComponentModel.DataAnnotations.Range(1, 500)] int? limit = null) =>
             {
                 if (limit is < 1 or > 500)
                     return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [new Bilingual("From 1 to 500.", "De 1 à 500.").ToString()] });
                 return TypedResults.Ok(await links.ClustersAsync(limit ?? 50, ct));
             })
-            .RequireAuthorization(AccessPolicies.HeadOnly).WithTags("Links")
+            .RequireAuthorization(AccessPolicies.HeadOnly).WithTag("Links", "Minors linked by a shared phone, handle, associate or place: per case, and as the head's clusters (journaled).")
             .WithName("ListLinkClusters").WithSummary("Clusters of linked minors, largest first, with what ties them (head only; journaled)")
             .WithDescription("Cases are linked when they share a phone number (the minor's or an associate's), a handle, an associate of a similar name, "
                 + $"or a place frequented or last seen at. A term shared by {Search.CaseIndex.TooCommon} cases or more ties nobody.");

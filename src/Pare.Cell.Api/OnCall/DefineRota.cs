@@ -1,4 +1,5 @@
 using FluentValidation;
+using Pare.Cell.Api.Infrastructure.Messaging;
 using FluentValidation.Results;
 using Mediator;
 using Pare.Cell.Api.Infrastructure.Auth;
@@ -37,7 +38,7 @@ public sealed class DefineRotaValidator : AbstractValidator<DefineRotaRequest>
 
     public DefineRotaValidator()
     {
-        RuleFor(r => r.Weekly).NotNull().Must(w => w is null || w.Count <= 100);
+        RuleFor(r => r.Weekly).NotNull().MaximumCount(100);
         RuleForEach(r => r.Weekly).NotNull().ChildRules(shift =>
         {
             shift.RuleFor(s => s.Day).NotNull().IsInEnum();
@@ -45,7 +46,7 @@ public sealed class DefineRotaValidator : AbstractValidator<DefineRotaRequest>
             shift.RuleFor(s => s.End).NotNull();
             shift.RuleFor(s => s.StaffId).NotEmpty().MaximumLength(200);
         });
-        RuleFor(r => r.Exceptions).Must(e => e is null || e.Count <= 200);
+        RuleFor(r => r.Exceptions).MaximumCount(200);
         RuleForEach(r => r.Exceptions).NotNull().ChildRules(exception =>
         {
             exception.RuleFor(e => e.From).NotNull().Must(t => t is null || t.Value.Kind == DateTimeKind.Unspecified).WithMessage(_ => NotLocal.ToString());
@@ -53,7 +54,7 @@ public sealed class DefineRotaValidator : AbstractValidator<DefineRotaRequest>
                 .Must((e, to) => e.From is null || to is null || to.Value - e.From.Value <= TimeSpan.FromDays(62)).WithMessage("62 days at most.");
             exception.RuleFor(e => e.StaffId).NotEmpty().MaximumLength(200);
         });
-        RuleFor(r => r.OfficeHours).Must(o => o is null || o.Count <= 21);
+        RuleFor(r => r.OfficeHours).MaximumCount(21);
         RuleForEach(r => r.OfficeHours).NotNull().ChildRules(day =>
         {
             day.RuleFor(d => d.Day).NotNull().IsInEnum();

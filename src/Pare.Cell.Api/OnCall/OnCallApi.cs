@@ -1,3 +1,4 @@
+using Pare.Cell.Api.Infrastructure.OpenApi;
 using Mediator;
 using Pare.Cell.Api.Infrastructure.Auth;
 using Pare.Cell.Api.Infrastructure.Http;
@@ -13,7 +14,7 @@ public static class OnCallApi
 {
     public static IEndpointRouteBuilder MapOnCallApi(this IEndpointRouteBuilder app)
     {
-        var onCall = app.MapGroup("/api/v1/on-call").WithTags("On call").RequireAuthorization(AccessPolicies.CellMember);
+        var onCall = app.MapGroup("/api/v1/on-call").WithTag("On call", "The head's rota in Paris time, and who is on call now and next.").RequireAuthorization(AccessPolicies.CellMember);
 
         onCall.MapGet("/", async (IMediator mediator, CancellationToken ct) => TypedResults.Ok(await mediator.Send(new GetOnCall(), ct)))
             .WithName("GetOnCall").WithSummary("Who is on call now and next (name, phone, from, until), and the gaps of the next 7 days");

@@ -55,15 +55,17 @@ public sealed class SavePartnerValidator : AbstractValidator<SavePartner>
     {
         RuleFor(r => r.Name).NotEmpty().MaximumLength(200);
         RuleFor(r => r.Type).NotEmpty().IsInEnum();
-        RuleFor(r => r.Contacts).Must(c => c is null || c.Count <= 20);
+        RuleFor(r => r.Contacts).MaximumCount(20);
         RuleForEach(r => r.Contacts).NotNull().ChildRules(c =>
         {
             c.RuleFor(x => x.Name).NotEmpty().MaximumLength(200);
             c.RuleFor(x => x.Email).Mailbox();
+            c.RuleFor(x => x.Role).MaximumLength(200);
             c.RuleFor(x => x.Phone).MaximumLength(40);
         });
         RuleFor(r => r.WebhookUrl).WebhookUrl(outbound);
-        RuleFor(r => r.WebhookSecret).NotEmpty().MaximumLength(200).WebhookSecret().When(r => r.WebhookUrl is not null);
+        RuleFor(r => r.WebhookSecret).MaximumLength(200);
+        RuleFor(r => r.WebhookSecret).NotEmpty().WebhookSecret().When(r => r.WebhookUrl is not null, "`webhookUrl` is set");
     }
 }
 

@@ -1,3 +1,6 @@
+using Pare.Cell.Api.Infrastructure.OpenApi;
+using FluentValidation;
+using Pare.Cell.Api.Infrastructure.Messaging;
 using Marten;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -19,7 +22,7 @@ public static class PartnersApi
     public static IEndpointRouteBuilder MapPartnersApi(this IEndpointRouteBuilder app)
     {
         // Workers read the directory (to refer); heads and admins manage it and its clients.
-        var partners = app.MapGroup("/api/v1/partners").WithTags("Partners");
+        var partners = app.MapGroup("/api/v1/partners").WithTag("Partners", "The cell's partner directory (organisations, contacts, webhook), the API clients issued to partners, and their webhook delivery log.");
 
         partners.MapPost("/", async (SavePartner body, IMediator mediator, HttpContext http, CancellationToken ct) =>
             {
@@ -58,6 +61,7 @@ public static class PartnersApi
                 var issued = await clients.IssueAsync(user.CellId, partnerId, scopes, ct);
                 return TypedResults.Created($"/api/v1/partners/{partnerId}/clients/{issued.ClientId}", issued);
             })
+            .AddEndpointFilter<ValidateBody<IssueClientRequest>>()
             .RequireAuthorization(AccessPolicies.PolicyEditor)
             .WithName("IssuePartnerClient").WithSummary("Issue API credentials to a partner: the secret is shown once, stored hashed (head, admin)");
         partners.MapGet("/{partnerId:guid}/clients", async Task<Results<Ok<IReadOnlyList<PartnerClients.Client>>, NotFound>> (
@@ -65,12 +69,12 @@ public static class PartnersApi
                 await session.LoadAsync<Partner>(partnerId, ct) is null ? TypedResults.NotFound() : TypedResults.Ok(await clients.ListAsync(user.CellId, partnerId, ct)))
             .RequireAuthorization(AccessPolicies.PolicyEditor)
             .WithName("ListPartnerClients").WithSummary("A partner's API clients (never their secrets)");
-        partners.MapPost("/{partnerId:guid}/clients/{clientId}/rotation", async Task<Results<Ok<PartnerClients.Issued>, NotFound>> (
+        partners.MapPost("/{partnerId:guid}/clients/{clientId:maxlength(100)}/rotation", async Task<Results<Ok<PartnerClients.Issued>, NotFound>> (
                 Guid partnerId, string clientId, CurrentUser user, PartnerClients clients, CancellationToken ct) =>
                 await clients.RotateAsync(user.CellId, partnerId, clientId, ct) is { } issued ? TypedResults.Ok(issued) : TypedResults.NotFound())
             .RequireAuthorization(AccessPolicies.PolicyEditor)
             .WithName("RotatePartnerClientSecret").WithSummary("Replace a client's secret (the new one is shown once)");
-        partners.MapDelete("/{partnerId:guid}/clients/{clientId}", async Task<Results<NoContent, NotFound>> (
+        partners.MapDelete("/{partnerId:guid}/clients/{clientId:maxlength(100)}", async Task<Results<NoContent, NotFound>> (
                 Guid partnerId, string clientId, CurrentUser user, PartnerClients clients, CancellationToken ct) =>
                 await clients.RevokeAsync(user.CellId, partnerId, clientId, ct) ? TypedResults.NoContent() : TypedResults.NotFound())
             .RequireAuthorization(AccessPolicies.PolicyEditor)
@@ -98,27 +102,27 @@ public static class PartnersApi
             .WithName("ListWebhookDeliveries").WithSummary("The delivery log of a partner's webhooks: attempts, success, last error");
 
         app.MapPost("/api/v1/partner-auth/token", async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> (
-                [FromForm(Name = "grant_type")] string? grantType, [FromForm(Name = "client_id")] string? clientId,
-                [FromForm(Name = "client_secret")] string? clientSecret, [FromForm(Name = "scope")] string? scope,
-                PartnerClients clients, TokenIssuer tokens, HttpContext http, CancellationToken ct) =>
+                [AsParameters] TokenRequest form, PartnerClients clients, TokenIssuer tokens, HttpContext http, CancellationToken ct) =>
             {
-                if (grantType != "client_credentials") return Problem(400, "unsupported_grant_type");
-                if (string.IsNullOrEmpty(clientId) || string.IsNullOrEmpty(clientSecret) || clientId.Length > 100) return Problem(401, "invalid_client");
-                var outcome = await clients.AuthenticateAsync(clientId, clientSecret, ct);
+                if (form.GrantType != "client_credentials") return Problem(400, "unsupported_grant_type", ProblemCodes.UnsupportedGrantType);
+                if (string.IsNullOrEmpty(form.ClientId) || string.IsNullOrEmpty(form.ClientSecret) || form.ClientId.Length > 100) return Problem(401, "invalid_client", ProblemCodes.InvalidClient);
+                var outcome = await clients.AuthenticateAsync(form.ClientId, form.ClientSecret, ct);
                 if (outcome is PartnerClients.Authentication.Locked locked)
                 {
                     http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(locked.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                    return Problem(429, "invalid_client");
+                    return Problem(429, "invalid_client", ProblemCodes.TooManyRequests);
                 }
-                if (outcome is not PartnerClients.Authentication.Accepted { Client: var client }) return Problem(401, "invalid_client");
-                var asked = scope?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [.. client.Scopes];
-                if (asked.Except(client.Scopes).Any()) return Problem(400, "invalid_scope");
+                if (outcome is not PartnerClients.Authentication.Accepted { Client: var client }) return Problem(401, "invalid_client", ProblemCodes.InvalidClient);
+                var asked = form.Scope?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [.. client.Scopes];
+                if (asked.Except(client.Scopes).Any()) return Problem(400, "invalid_scope", ProblemCodes.InvalidScope);
                 var token = tokens.IssuePartner(client.ClientId, client.CellId, client.PartnerId, asked);
                 return TypedResults.Ok(new TokenResponse(token, "Bearer", (int)TokenIssuer.PartnerTokenLifetime.TotalSeconds, string.Join(' ', asked)));
             })
+            .AddEndpointFilter<ValidateBody<TokenRequest>>()
+            .WithMetadata(new Infrastructure.OpenApi.OAuthErrors())
             .AllowAnonymous()
             .DisableAntiforgery()
-            .WithTags("Partners")
+            .WithTags("Partner integration")
             .WithName("IssuePartnerToken")
             .WithSummary("Client credentials → a 15-minute bearer token with the granted scopes")
             .WithDescription("`application/x-www-form-urlencoded`: `grant_type=client_credentials`, `client_id`, `client_secret`, optional `scope` (space-separated: referrals:read, referrals:respond, episodes:report). Errors carry an OAuth `error` code.")
@@ -127,11 +131,44 @@ public static class PartnersApi
         return app;
     }
 
-    private static ProblemHttpResult Problem(int status, string error) =>
-        TypedResults.Problem(statusCode: status, extensions: new Dictionary<string, object?> { ["error"] = error });
+    /// <summary>The OAuth error (RFC 6749 §5.2) in <c>error</c>, beside the stable <c>code</c> every problem carries.</summary>
+    private static ProblemHttpResult Problem(int status, string error, string code) =>
+        TypedResults.Problem(statusCode: status, extensions: new Dictionary<string, object?> { [OAuthErrorMember] = error, [Problems.CodeMember] = code });
+
+    public const string OAuthErrorMember = "error";
 }
 
+/// <param name="Scopes">What the client's tokens may do: one or more of referrals:read, referrals:respond, episodes:report.</param>
 public sealed record IssueClientRequest(IReadOnlyList<string>? Scopes);
+
+public sealed class IssueClientRequestValidator : AbstractValidator<IssueClientRequest>
+{
+    public IssueClientRequestValidator()
+    {
+        RuleFor(r => r.Scopes).NotEmpty().MaximumCount(PartnerClients.KnownScopes.Length * 2);
+        RuleForEach(r => r.Scopes).In(PartnerClients.KnownScopes);
+    }
+}
+
+/// <summary>The token request (RFC 6749 §4.4.2), an <c>application/x-www-form-urlencoded</c> form.</summary>
+/// <param name="GrantType">Always <c>client_credentials</c> (any other answers <c>unsupported_grant_type</c>).</param>
+/// <param name="Scope">The scopes wanted, space-separated, among the client's (all of them when absent).</param>
+public sealed record TokenRequest(
+    [property: FromForm(Name = "grant_type")] string? GrantType,
+    [property: FromForm(Name = "client_id")] string? ClientId,
+    [property: FromForm(Name = "client_secret")] string? ClientSecret,
+    [property: FromForm(Name = "scope")] string? Scope);
+
+public sealed class TokenRequestValidator : AbstractValidator<TokenRequest>
+{
+    public TokenRequestValidator()
+    {
+        RuleFor(f => f.GrantType).NotEmpty().MaximumLength(50);
+        RuleFor(f => f.ClientId).NotEmpty().MaximumLength(100);
+        RuleFor(f => f.ClientSecret).NotEmpty().MaximumLength(200);
+        RuleFor(f => f.Scope).MaximumLength(200);
+    }
+}
 
 public sealed record TokenResponse(
     [property: System.Text.Json.Serialization.JsonPropertyName("access_token")] string AccessToken,

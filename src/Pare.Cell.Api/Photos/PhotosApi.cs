@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Mediator;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -7,6 +8,7 @@ using Pare.Cell.Api.Cases.Profile;
 using Pare.Cell.Api.Infrastructure.Auth;
 using Pare.Cell.Api.Infrastructure.Database;
 using Pare.Cell.Api.Infrastructure.Http;
+using Pare.Cell.Api.Infrastructure.OpenApi;
 using Pare.Cell.Domain.Cases;
 using static Pare.Cell.Api.Cases.Answers;
 
@@ -41,20 +43,27 @@ public static class PhotosApi
                 return Tagged(http, view.CaseVersion, view);
             })
             .Versioned(IfMatchUse.Required).WithName("RemoveMinorPhoto").WithSummary("Remove the minor's photo from the profile (earlier versions keep theirs)");
-        cases.MapGet("/photos/{photoId:guid}", async Task<Results<FileContentHttpResult, NotFound>> (Guid caseId, Guid photoId, PhotoStore photos, CurrentUser user,
-                CancellationToken ct, string? size = null) =>
-                await photos.ReadAsync(user.CellId, caseId, photoId, size == "thumbnail", user.UserId, JournalActions.ReadPhoto, ct) is { } jpeg
+        cases.MapGet("/photos/{photoId:guid}", async Task<Results<FileContentHttpResult, NotFound, ValidationProblem>> (Guid caseId, Guid photoId, PhotoStore photos, CurrentUser user,
+                CancellationToken ct, [OneOf("thumbnail")] string? size = null) =>
+                size is not (null or "thumbnail")
+                    ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["size"] = [new Domain.Common.Bilingual("Leave it out for the photo, or give thumbnail.", "Omettez-le pour la photo, ou indiquez thumbnail.").ToString()] })
+                    : await photos.ReadAsync(user.CellId, caseId, photoId, size == "thumbnail", user.UserId, JournalActions.ReadPhoto, ct) is { } jpeg
                     ? TypedResults.File(jpeg, "image/jpeg") : TypedResults.NotFound())
+            .Produces(StatusCodes.Status200OK, contentType: "image/jpeg")
             .WithName("GetMinorPhoto").WithSummary("One of the case's photos as JPEG (`size=thumbnail` for 320 px); journaled");
 
         app.MapGet("/api/v1/photo-links/{photoId:guid}", async Task<Results<FileContentHttpResult, NotFound>> (Guid photoId, PhotoLinks links, PhotoStore photos,
-                CancellationToken ct, string? cell = null, string? reader = null, long? expires = null, string? signature = null) =>
+                CancellationToken ct,
+                // A longer value than these never matches a link: 404 as any link that does not match.
+                [MaxLength(100)] string? cell = null, [MaxLength(200)] string? reader = null,
+                [Range(0, 253402300799)] long? expires = null, [MaxLength(200)] string? signature = null) =>
             {
                 if (cell is null || reader is null || expires is not { } until || signature is null
                     || !links.IsValid(cell, photoId, reader, until, signature)) return TypedResults.NotFound();
                 return await photos.ReadAsync(cell, null, photoId, thumbnail: false, reader, JournalActions.PartnerReadPhoto, ct) is { } jpeg
                     ? TypedResults.File(jpeg, "image/jpeg") : TypedResults.NotFound();
             })
+            .Produces(StatusCodes.Status200OK, contentType: "image/jpeg")
             .AllowAnonymous().WithTags("Partner integration").WithName("GetPhotoByLink")
             .WithSummary("A photo through the short-lived signed link given in a partner's referral view (no token); journaled under the partner's client");
         return app;

@@ -1,3 +1,4 @@
+using Pare.Cell.Api.Infrastructure.OpenApi;
 using Mediator;
 using Pare.Cell.Api.Infrastructure.Auth;
 using Pare.Cell.Api.Infrastructure.Http;
@@ -13,7 +14,7 @@ public static class PolicyApi
 {
     public static IEndpointRouteBuilder MapPolicyApi(this IEndpointRouteBuilder app)
     {
-        var policy = app.MapGroup("/api/v1/policy").WithTags("Cell policy").RequireAuthorization(AccessPolicies.CellMember);
+        var policy = app.MapGroup("/api/v1/policy").WithTag("Cell policy", "The cell's worrying-disappearance criteria, alert routing and reminder delays: read by every member, changed by heads and admins.").RequireAuthorization(AccessPolicies.CellMember);
 
         policy.MapGet("/", async (IMediator mediator, HttpContext http, CancellationToken ct) =>
             {
@@ -26,6 +27,7 @@ public static class PolicyApi
                 var view = await mediator.Send(new UpdateWorryingCriteria(body, IfMatch.ExpectedVersionOrZero(http)), ct);
                 return Tagged(http, view.Version, view);
             })
+            .AddEndpointFilter<ValidateBody<Domain.Policies.WorryingCriteria>>()
             .RequireAuthorization(AccessPolicies.PolicyEditor)
             .Versioned(IfMatchUse.Required).WithName("UpdateWorryingCriteria").WithSummary("Change which criteria make a disappearance worrying (head, admin)");
         policy.MapPut("/alert-routing", async (AlertRoutingInput body, IMediator mediator, HttpContext http, CancellationToken ct) =>
@@ -34,6 +36,7 @@ public static class PolicyApi
                     body.DeliveryDeadlineMinutes, body.AcknowledgementDeadlineMinutes, IfMatch.ExpectedVersionOrZero(http)), ct);
                 return Tagged(http, view.Version, view);
             })
+            .AddEndpointFilter<ValidateBody<AlertRoutingInput>>()
             .RequireAuthorization(AccessPolicies.PolicyEditor)
             .Versioned(IfMatchUse.Required).WithName("UpdateAlertRouting").WithSummary("Set the prosecutor contact, on-call contact, head contact and optional webhook (head, admin)");
         policy.MapPut("/reminders", async (Domain.Reminders.ReminderSettings body, IMediator mediator, HttpContext http, CancellationToken ct) =>
@@ -41,6 +44,7 @@ public static class PolicyApi
                 var view = await mediator.Send(new UpdateReminderSettings(body, IfMatch.ExpectedVersionOrZero(http)), ct);
                 return Tagged(http, view.Version, view);
             })
+            .AddEndpointFilter<ValidateBody<Domain.Reminders.ReminderSettings>>()
             .RequireAuthorization(AccessPolicies.PolicyEditor)
             .Versioned(IfMatchUse.Required).WithName("UpdateReminderSettings").WithSummary("Set the delays of the reminder rules (head, admin); the acknowledgement delay follows the alert routing");
         return app;

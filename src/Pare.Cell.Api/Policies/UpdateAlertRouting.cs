@@ -5,22 +5,27 @@ using Pare.Cell.Domain.Policies;
 
 namespace Pare.Cell.Api.Policies;
 
+/// <summary>The routing as validated from <see cref="AlertRoutingInput"/>, with the policy version read.</summary>
 public sealed record UpdateAlertRouting(
     string? ProsecutorEmail, OnCallContact? OnCall, string? HeadEmail, string? WebhookUrl, string? WebhookSecret,
     int? DeliveryDeadlineMinutes, int? AcknowledgementDeadlineMinutes, long? ExpectedVersion) : ICommand<CellPolicyView>;
 
-public sealed class UpdateAlertRoutingValidator : AbstractValidator<UpdateAlertRouting>
+/// <summary>The body of <c>PUT /api/v1/policy/alert-routing</c>: where alerts go and whom to call.</summary>
+public sealed class AlertRoutingInputValidator : AbstractValidator<AlertRoutingInput>
 {
-    public UpdateAlertRoutingValidator(Infrastructure.Http.OutboundPolicy outbound)
+    public AlertRoutingInputValidator(Infrastructure.Http.OutboundPolicy outbound)
     {
         RuleFor(r => r.ProsecutorEmail).NotEmpty().Mailbox();
         RuleFor(r => r.HeadEmail).NotEmpty().Mailbox();
-        RuleFor(r => r.OnCall).NotNull();
-        RuleFor(r => r.OnCall!.Name).NotEmpty().MaximumLength(200).When(r => r.OnCall is not null).OverridePropertyName("onCall.name");
-        RuleFor(r => r.OnCall!.Phone).NotEmpty().MaximumLength(40).When(r => r.OnCall is not null).OverridePropertyName("onCall.phone");
-        RuleFor(r => r.OnCall!.Email).Mailbox().When(r => r.OnCall is not null).OverridePropertyName("onCall.email");
+        RuleFor(r => r.OnCall).NotNull().ChildRules(onCall =>
+        {
+            onCall.RuleFor(c => c!.Name).NotEmpty().MaximumLength(200);
+            onCall.RuleFor(c => c!.Phone).NotEmpty().MaximumLength(40);
+            onCall.RuleFor(c => c!.Email).Mailbox();
+        });
         RuleFor(r => r.WebhookUrl).WebhookUrl(outbound);
-        RuleFor(r => r.WebhookSecret).NotEmpty().MaximumLength(200).WebhookSecret().When(r => r.WebhookUrl is not null);
+        RuleFor(r => r.WebhookSecret).MaximumLength(200);
+        RuleFor(r => r.WebhookSecret).NotEmpty().WebhookSecret().When(r => r.WebhookUrl is not null, "`webhookUrl` is set");
         RuleFor(r => r.DeliveryDeadlineMinutes).InclusiveBetween(1, 120);
         RuleFor(r => r.AcknowledgementDeadlineMinutes).InclusiveBetween(5, 24 * 60);
     }

@@ -5,28 +5,26 @@ using Pare.Cell.Domain.Reminders;
 
 namespace Pare.Cell.Api.Policies;
 
-/// <summary>The delays of the reminder rules (head, admin).</summary>
-public sealed record UpdateReminderSettings(ReminderSettings? Settings, long? ExpectedVersion) : ICommand<CellPolicyView>;
+/// <summary>The delays of the reminder rules (head, admin), as the body of <c>PUT /api/v1/policy/reminders</c>.</summary>
+public sealed record UpdateReminderSettings(ReminderSettings Settings, long? ExpectedVersion) : ICommand<CellPolicyView>;
 
-public sealed class UpdateReminderSettingsValidator : AbstractValidator<UpdateReminderSettings>
+/// <summary>Each delay in range. The acknowledgement delay follows the alert routing: what is sent here is not read.</summary>
+public sealed class ReminderSettingsValidator : AbstractValidator<ReminderSettings>
 {
-    public UpdateReminderSettingsValidator()
+    public ReminderSettingsValidator()
     {
-        RuleFor(r => r.Settings).NotNull();
-        When(r => r.Settings is not null, () =>
-        {
-            RuleFor(r => r.Settings!.ReturnInterviewHours).InclusiveBetween(1, 24 * 14).OverridePropertyName("returnInterviewHours");
-            RuleFor(r => r.Settings!.ContactEveryHours).InclusiveBetween(1, 72).OverridePropertyName("contactEveryHours");
-            RuleFor(r => r.Settings!.CaseReviewEpisodes).InclusiveBetween(2, 20).OverridePropertyName("caseReviewEpisodes");
-            RuleFor(r => r.Settings!.CaseReviewWithinDays).InclusiveBetween(1, 365).OverridePropertyName("caseReviewWithinDays");
-            RuleFor(r => r.Settings!.EscalateOverdueAfterHours).InclusiveBetween(1, 24 * 14).OverridePropertyName("escalateOverdueAfterHours");
-            RuleFor(r => r.Settings!.ReferralFollowUpWorkingDays).InclusiveBetween(1, 30).OverridePropertyName("referralFollowUpWorkingDays");
-        });
+        RuleFor(s => s.ReturnInterviewHours).InclusiveBetween(1, 24 * 14);
+        RuleFor(s => s.ContactEveryHours).InclusiveBetween(1, 72);
+        RuleFor(s => s.CaseReviewEpisodes).InclusiveBetween(2, 20);
+        RuleFor(s => s.CaseReviewWithinDays).InclusiveBetween(1, 365);
+        RuleFor(s => s.EscalateOverdueAfterHours).InclusiveBetween(1, 24 * 14);
+        RuleFor(s => s.ReferralFollowUpWorkingDays).InclusiveBetween(1, 30);
+        RuleFor(s => s.AlertAcknowledgementMinutes).InclusiveBetween(0, 24 * 60); // not read here (0 when absent)
     }
 }
 
 public sealed class UpdateReminderSettingsHandler(PolicyStreams policies) : ICommandHandler<UpdateReminderSettings, CellPolicyView>
 {
     public async ValueTask<CellPolicyView> Handle(UpdateReminderSettings r, CancellationToken cancellationToken) =>
-        await policies.AppendAsync(r.ExpectedVersion, provenance => new ReminderSettingsChanged(r.Settings!, provenance), cancellationToken);
+        await policies.AppendAsync(r.ExpectedVersion, provenance => new ReminderSettingsChanged(r.Settings, provenance), cancellationToken);
 }

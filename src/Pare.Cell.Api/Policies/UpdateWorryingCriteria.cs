@@ -4,46 +4,38 @@ using Pare.Cell.Domain.Policies;
 
 namespace Pare.Cell.Api.Policies;
 
-public sealed record UpdateWorryingCriteria(WorryingCriteria? Criteria, long? ExpectedVersion) : ICommand<CellPolicyView>;
+/// <summary>The cell's worrying criteria, as the body of <c>PUT /api/v1/policy/criteria</c> (validated by <see cref="WorryingCriteriaValidator"/>).</summary>
+public sealed record UpdateWorryingCriteria(WorryingCriteria Criteria, long? ExpectedVersion) : ICommand<CellPolicyView>;
 
-public sealed class UpdateWorryingCriteriaValidator : AbstractValidator<UpdateWorryingCriteria>
+/// <summary>Every criterion is stated, switched on or off, with its thresholds in range.</summary>
+public sealed class WorryingCriteriaValidator : AbstractValidator<WorryingCriteria>
 {
-    public UpdateWorryingCriteriaValidator()
+    public WorryingCriteriaValidator()
     {
-        RuleFor(r => r.Criteria).NotNull();
-        RuleFor(r => r.Criteria!.YoungerThan).NotNull().OverridePropertyName("youngerThan");
-        RuleFor(r => r.Criteria!.YoungerThan.Years).InclusiveBetween(1, 18).When(r => r.Criteria?.YoungerThan is not null).OverridePropertyName("youngerThan.years");
-        RuleFor(r => r.Criteria!.MissingLongerThan).NotNull().OverridePropertyName("missingLongerThan");
-        When(r => r.Criteria?.MissingLongerThan is not null, () =>
+        RuleFor(c => c.YoungerThan).NotNull().ChildRules(t => t.RuleFor(x => x.Years).InclusiveBetween(1, 18));
+        RuleFor(c => c.MissingLongerThan).NotNull().ChildRules(t =>
         {
-            RuleFor(r => r.Criteria!.MissingLongerThan.Hours).InclusiveBetween(1, 24 * 14).OverridePropertyName("missingLongerThan.hours");
-            RuleFor(r => r.Criteria!.MissingLongerThan.YoungerMinorHours).InclusiveBetween(1, 24 * 14).OverridePropertyName("missingLongerThan.youngerMinorHours");
-            RuleFor(r => r.Criteria!.MissingLongerThan.YoungerThanYears).InclusiveBetween(1, 18).OverridePropertyName("missingLongerThan.youngerThanYears");
+            t.RuleFor(x => x.Hours).InclusiveBetween(1, 24 * 14);
+            t.RuleFor(x => x.YoungerMinorHours).InclusiveBetween(1, 24 * 14);
+            t.RuleFor(x => x.YoungerThanYears).InclusiveBetween(1, 18);
         });
-        RuleFor(r => r.Criteria!.RepeatedEpisodes).NotNull().OverridePropertyName("repeatedEpisodes");
-        When(r => r.Criteria?.RepeatedEpisodes is not null, () =>
+        RuleFor(c => c.RepeatedEpisodes).NotNull().ChildRules(t =>
         {
-            RuleFor(r => r.Criteria!.RepeatedEpisodes.Episodes).InclusiveBetween(2, 20).OverridePropertyName("repeatedEpisodes.episodes");
-            RuleFor(r => r.Criteria!.RepeatedEpisodes.WithinDays).InclusiveBetween(1, 365).OverridePropertyName("repeatedEpisodes.withinDays");
+            t.RuleFor(x => x.Episodes).InclusiveBetween(2, 20);
+            t.RuleFor(x => x.WithinDays).InclusiveBetween(1, 365);
         });
-        foreach (var (name, select) in Switches)
-            RuleFor(r => select(r.Criteria!)).NotNull().When(r => r.Criteria is not null).OverridePropertyName(name);
+        RuleFor(c => c.RiskLevelAtRiskOrInSituation).NotNull();
+        RuleFor(c => c.HealthNeedsOrMedication).NotNull();
+        RuleFor(c => c.Disability).NotNull();
+        RuleFor(c => c.SelfHarmRisk).NotNull();
+        RuleFor(c => c.ThirdPartyInvolvement).NotNull();
+        RuleFor(c => c.FirstKnownEpisode).NotNull();
+        RuleFor(c => c.DangerDeclared).NotNull();
     }
-
-    private static readonly (string, Func<WorryingCriteria, Switch?>)[] Switches =
-    [
-        ("riskLevelAtRiskOrInSituation", c => c.RiskLevelAtRiskOrInSituation),
-        ("healthNeedsOrMedication", c => c.HealthNeedsOrMedication),
-        ("disability", c => c.Disability),
-        ("selfHarmRisk", c => c.SelfHarmRisk),
-        ("thirdPartyInvolvement", c => c.ThirdPartyInvolvement),
-        ("firstKnownEpisode", c => c.FirstKnownEpisode),
-        ("dangerDeclared", c => c.DangerDeclared),
-    ];
 }
 
 public sealed class UpdateWorryingCriteriaHandler(PolicyStreams policies) : ICommandHandler<UpdateWorryingCriteria, CellPolicyView>
 {
     public async ValueTask<CellPolicyView> Handle(UpdateWorryingCriteria r, CancellationToken cancellationToken) =>
-        await policies.AppendAsync(r.ExpectedVersion, provenance => new WorryingCriteriaChanged(r.Criteria!, provenance), cancellationToken);
+        await policies.AppendAsync(r.ExpectedVersion, provenance => new WorryingCriteriaChanged(r.Criteria, provenance), cancellationToken);
 }

@@ -1,3 +1,4 @@
+using Pare.Cell.Api.Infrastructure.Messaging;
 using FluentValidation;
 using Marten;
 using Mediator;
@@ -29,8 +30,8 @@ public sealed class AnswerReferralValidator : AbstractValidator<AnswerReferralRe
 {
     public AnswerReferralValidator()
     {
-        RuleFor(r => r.Reason).NotEmpty().When(r => r.Answer == ReferralAnswer.Decline);
-        RuleFor(r => r.Note).NotEmpty().When(r => r.Answer is ReferralAnswer.Progress or ReferralAnswer.Complete);
+        RuleFor(r => r.Reason).NotEmpty().When(r => r.Answer == ReferralAnswer.Decline, "declining");
+        RuleFor(r => r.Note).NotEmpty().When(r => r.Answer is ReferralAnswer.Progress or ReferralAnswer.Complete, "reporting progress or completing");
         RuleFor(r => r.Reason).MaximumLength(2000);
         RuleFor(r => r.Note).MaximumLength(4000);
     }

@@ -1,3 +1,4 @@
+using Pare.Cell.Api.Infrastructure.Messaging;
 using FluentValidation;
 using Marten;
 using Mediator;
@@ -25,7 +26,7 @@ public sealed class ChangeReferralValidator : AbstractValidator<ChangeReferralRe
 {
     public ChangeReferralValidator()
     {
-        RuleFor(r => r.Reason).NotEmpty().When(r => r.Change != ReferralChange.Send);
+        RuleFor(r => r.Reason).NotEmpty().When(r => r.Change != ReferralChange.Send, "cancelling or revoking");
         RuleFor(r => r.Reason).MaximumLength(2000);
     }
 }

@@ -1,3 +1,4 @@
+using Pare.Cell.Api.Infrastructure.OpenApi;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Pare.Cell.Api.Cases;
@@ -14,7 +15,7 @@ public static class ReferralsApi
 {
     public static IEndpointRouteBuilder MapReferralsApi(this IEndpointRouteBuilder app)
     {
-        var cell = app.MapGroup("/api/v1").WithTags("Referrals").RequireAuthorization(AccessPolicies.CaseWork);
+        var cell = app.MapGroup("/api/v1").WithTag("Referrals", "Referrals (orientations) as the cell drafts, sends, cancels and revokes them; what each shares, and on which ground (consent or legal basis).").RequireAuthorization(AccessPolicies.CaseWork);
         cell.MapPost("/cases/{caseId:guid}/referrals", async (Guid caseId, DraftReferralRequest body, IMediator mediator, HttpContext http, CancellationToken ct) =>
             {
                 var view = await mediator.Send(body with { CaseId = caseId }, ct);
@@ -28,11 +29,12 @@ public static class ReferralsApi
         cell.MapGet("/referrals/{referralId:guid}", async Task<Results<Ok<ReferralView>, NotFound>> (Guid referralId, IMediator mediator, HttpContext http, CancellationToken ct) =>
                 await mediator.Send(new GetReferral(referralId), ct) is { } view ? Tagged(http, view.Version, view) : TypedResults.NotFound())
             .Versioned().WithName("GetReferral").WithSummary("One referral with its status and follow-up due date");
-        cell.MapPut("/referrals/{referralId:guid}/ground", async (Guid referralId, SharingGroundRequest body, IMediator mediator, HttpContext http, CancellationToken ct) =>
+        cell.MapPut("/referrals/{referralId:guid}/ground", async (Guid referralId, SharingGroundInput body, IMediator mediator, HttpContext http, CancellationToken ct) =>
             {
-                var view = await mediator.Send(body with { ReferralId = referralId, ExpectedVersion = IfMatch.ExpectedVersion(http, required: true) }, ct);
+                var view = await mediator.Send(new StateSharingGroundRequest(referralId, body, IfMatch.ExpectedVersion(http, required: true)), ct);
                 return Tagged(http, view.Version, view);
             })
+            .AddEndpointFilter<ValidateBody<SharingGroundInput>>()
             .Versioned(IfMatchUse.Required).WithName("StateReferralGround")
             .WithSummary("State the ground of a draft referral after drafting: consent obtained since, or the legal basis")
             .WithDescription("Replaces the draft's ground (the referral's `ground`, same shape), so a draft refused at sending for want of consent (422 `no-consent-or-legal-basis`) can be sent once its ground is stated. A sent referral keeps the ground it was sent on (409 `referral-wrong-state`).");
@@ -40,7 +42,7 @@ public static class ReferralsApi
         MapChange(cell, "cancellation", ReferralChange.Cancel, "CancelReferral", "Cancel a referral not yet accepted (reason required)");
         MapChange(cell, "revocation", ReferralChange.Revoke, "RevokeReferral", "Revoke a referral (its sender or the head; reason required)");
 
-        var partner = app.MapGroup("/api/v1/partner").WithTags("Partner integration");
+        var partner = app.MapGroup("/api/v1/partner").WithTag("Partner integration", "What a partner's system calls with its client credentials: the token endpoint, the referrals addressed to it and exactly the parts of the case each shares, its answers, and the runaways and returns it reports.");
         partner.MapGet("/referrals", async (IMediator mediator, CancellationToken ct) => TypedResults.Ok(await mediator.Send(new ListPartnerReferrals(), ct)))
             .RequireAuthorization(AccessPolicies.PartnerRead)
             .WithName("ListMyReferrals").WithSummary("Referrals addressed to the calling partner (scope referrals:read)");

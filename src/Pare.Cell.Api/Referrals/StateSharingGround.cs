@@ -7,34 +7,37 @@ using Pare.Cell.Domain.Referrals;
 namespace Pare.Cell.Api.Referrals;
 
 /// <summary>
-/// The ground a draft referral is to be sent on, stated after drafting: the minor's or a guardian's consent
-/// obtained since, or the legal basis for sharing without it (art. L226-2-2 CASF). Replaces the draft's ground;
-/// the same shape as the referral's <c>ground</c>. Only a draft: a sent referral keeps the ground it was sent on.
+/// The ground a referral is sent on: the minor's or a guardian's consent, or the legal basis for sharing without it
+/// (art. L226-2-2 CASF). The same shape wherever the ground appears: a draft's <c>ground</c>, the body of
+/// <c>PUT /api/v1/referrals/{id}/ground</c>, and the referral's <c>ground</c> as the API answers it.
 /// </summary>
-/// <param name="LegalBasis">Why sharing without consent is lawful, when it is: at most 2000 characters.</param>
-public sealed record SharingGroundRequest(bool? MinorConsented, bool? GuardianConsented, string? LegalBasis) : ICommand<ReferralView>
+/// <param name="MinorConsented">The minor agreed to the sharing.</param>
+/// <param name="GuardianConsented">A legal guardian agreed to the sharing.</param>
+/// <param name="LegalBasis">Why sharing without consent is lawful, when it is.</param>
+public sealed record SharingGroundInput(bool? MinorConsented, bool? GuardianConsented, string? LegalBasis)
 {
-    [System.Text.Json.Serialization.JsonIgnore] public Guid ReferralId { get; init; }
-    [System.Text.Json.Serialization.JsonIgnore] public long? ExpectedVersion { get; init; }
-
-    public SharingGround ToGround() => Ground(MinorConsented, GuardianConsented, LegalBasis);
-
-    /// <summary>What a request states: no consent unless said, a blank legal basis is none.</summary>
-    public static SharingGround Ground(bool? minorConsented, bool? guardianConsented, string? legalBasis) =>
-        new(minorConsented ?? false, guardianConsented ?? false, string.IsNullOrWhiteSpace(legalBasis) ? null : legalBasis.Trim());
+    /// <summary>What the input states: no consent unless said, a blank legal basis is none.</summary>
+    public SharingGround ToGround() =>
+        new(MinorConsented ?? false, GuardianConsented ?? false, string.IsNullOrWhiteSpace(LegalBasis) ? null : LegalBasis.Trim());
 }
 
-public sealed class SharingGroundValidator : AbstractValidator<SharingGroundRequest>
+public sealed class SharingGroundInputValidator : AbstractValidator<SharingGroundInput>
 {
-    public SharingGroundValidator() => RuleFor(r => r.LegalBasis).MaximumLength(2000);
+    public SharingGroundInputValidator() => RuleFor(g => g.LegalBasis).MaximumLength(2000);
 }
 
-public sealed class StateSharingGroundHandler(IDocumentSession session, CurrentUser user, ReferralWriter referrals) : ICommandHandler<SharingGroundRequest, ReferralView>
+/// <summary>
+/// The ground of a draft referral, stated after drafting (consent obtained since, a legal basis written down).
+/// Replaces the draft's ground. Only a draft: a sent referral keeps the ground it was sent on.
+/// </summary>
+public sealed record StateSharingGroundRequest(Guid ReferralId, SharingGroundInput Ground, long? ExpectedVersion) : ICommand<ReferralView>;
+
+public sealed class StateSharingGroundHandler(IDocumentSession session, CurrentUser user, ReferralWriter referrals) : ICommandHandler<StateSharingGroundRequest, ReferralView>
 {
-    public async ValueTask<ReferralView> Handle(SharingGroundRequest r, CancellationToken cancellationToken)
+    public async ValueTask<ReferralView> Handle(StateSharingGroundRequest r, CancellationToken cancellationToken)
     {
         var referral = await referrals.DecideAsync(session, user.Actor, r.ReferralId, r.ExpectedVersion,
-            (by, now) => new StateSharingGround(r.ToGround(), by, now), cancellationToken);
+            (by, now) => new StateSharingGround(r.Ground.ToGround(), by, now), cancellationToken);
         return ReferralView.Of(referral, await ReferralView.FollowUpWorkingDaysAsync(session, cancellationToken));
     }
 }

@@ -1,3 +1,4 @@
+using FluentValidation;
 using Marten;
 using Mediator;
 using Pare.Cell.Api.Infrastructure.Auth;
@@ -16,7 +17,13 @@ namespace Pare.Cell.Api.Reminders;
 /// that fall to me outside office hours, whoever follows the case. A head sees the whole cell's,
 /// optionally for one worker (theirs and those they hold on call).
 /// </summary>
+/// <param name="Worker">For a head: only this worker's reminders (the whole cell's when absent). A worker always sees their own.</param>
 public sealed record GetReminderInbox(string? Worker) : IQuery<ReminderInbox>;
+
+public sealed class GetReminderInboxValidator : AbstractValidator<GetReminderInbox>
+{
+    public GetReminderInboxValidator() => RuleFor(q => q.Worker).MaximumLength(100);
+}
 
 public sealed record ReminderInbox(DateTimeOffset AsOf, IReadOnlyList<ReminderItem> Overdue, IReadOnlyList<ReminderItem> DueToday, IReadOnlyList<ReminderItem> Upcoming);
 

@@ -1,3 +1,4 @@
+using Pare.Cell.Api.Infrastructure.OpenApi;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Pare.Cell.Api.Infrastructure.Auth;
@@ -15,7 +16,7 @@ public static class StaffApi
 {
     public static IEndpointRouteBuilder MapStaffApi(this IEndpointRouteBuilder app)
     {
-        var staff = app.MapGroup("/api/v1/staff").WithTags("Staff directory").RequireAuthorization(AccessPolicies.CellMember);
+        var staff = app.MapGroup("/api/v1/staff").WithTag("Staff directory", "Everyone who signed in to the cell, their professional phone and e-mail; the head deactivates and reactivates members.").RequireAuthorization(AccessPolicies.CellMember);
 
         staff.MapGet("/", async (IMediator mediator, CancellationToken ct) => TypedResults.Ok(await mediator.Send(new GetStaffDirectory(), ct)))
             .WithName("GetStaffDirectory").WithSummary("Everyone who signed in to the cell, with their professional phone (E.164) and e-mail");
@@ -26,10 +27,10 @@ public static class StaffApi
                 await mediator.Send(body with { ExpectedVersion = IfMatch.ExpectedVersion(http, required: true)!.Value }, ct) is { } me
                     ? Tagged(http, me.Version, me) : TypedResults.NotFound())
             .Versioned(IfMatchUse.Required).WithName("UpdateMyContact").WithSummary("Set my professional phone and e-mail (null clears one)");
-        staff.MapPost("/{staffId}/deactivation", (string staffId, HttpContext http, IMediator mediator, CancellationToken ct) => Change(staffId, false, http, mediator, ct))
+        staff.MapPost("/{staffId:maxlength(200)}/deactivation", (string staffId, HttpContext http, IMediator mediator, CancellationToken ct) => Change(staffId, false, http, mediator, ct))
             .RequireAuthorization(AccessPolicies.HeadOnly)
             .Versioned().WithName("DeactivateStaffMember").WithSummary("Deactivate someone (head): their cases show nobody reachable and the head is reminded to reassign them");
-        staff.MapPost("/{staffId}/reactivation", (string staffId, HttpContext http, IMediator mediator, CancellationToken ct) => Change(staffId, true, http, mediator, ct))
+        staff.MapPost("/{staffId:maxlength(200)}/reactivation", (string staffId, HttpContext http, IMediator mediator, CancellationToken ct) => Change(staffId, true, http, mediator, ct))
             .RequireAuthorization(AccessPolicies.HeadOnly)
             .Versioned().WithName("ReactivateStaffMember").WithSummary("Reactivate someone (head): the cases not reassigned since are theirs again");
         return app;

@@ -24,7 +24,7 @@ public sealed class UpdateMyContactValidator : AbstractValidator<UpdateMyContact
 
     public UpdateMyContactValidator()
     {
-        RuleFor(r => r.Phone).Must(phone => phone is null || Phones.Normalise(phone) is not null).WithMessage(_ => NotAPhone.ToString());
+        RuleFor(r => r.Phone).MaximumLength(40).Must(phone => phone is null || Phones.Normalise(phone) is not null).WithMessage(_ => NotAPhone.ToString());
         RuleFor(r => r.Email).Mailbox();
     }
 }

@@ -86,7 +86,7 @@ public sealed class ProfileTimelineAndCorrectionTests(PareApp app)
     }
 
     [Fact]
-    public async Task Timeline_summaries_write_values_as_the_api_s_json_does()
+    public async Task Timeline_summaries_write_values_in_words_never_as_type_names()
     {
         var worker = app.Worker();
         var opened = await worker.OpenCaseAsync();
@@ -97,9 +97,9 @@ public sealed class ProfileTimelineAndCorrectionTests(PareApp app)
 
         var contact = timeline.Entries.Single(e => e.Type == "episodeContactLogged");
         contact.Details["with"]!.ToString().ShouldBe("parentOrGuardian");
-        contact.Summary.ShouldBe("Contact with parentOrGuardian by phone: noAnswer."); // was "ParentOrGuardian by Phone: NoAnswer"
+        contact.Summary.ShouldBe("Contact with the parent or guardian by phone: no answer."); // was "ParentOrGuardian by Phone: NoAnswer"
         timeline.Entries.Single(e => e.Type == "runawayReported").Summary.ShouldBe("Runaway reported (runaway).");
-        timeline.Entries.Single(e => e.Type == "episodeBecameWorrying").Summary.ShouldContain("firstKnownEpisode");
+        timeline.Entries.Single(e => e.Type == "episodeBecameWorrying").Summary.ShouldContain("first known episode");
     }
 
     [Fact]

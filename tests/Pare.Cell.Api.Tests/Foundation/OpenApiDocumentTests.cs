@@ -20,9 +20,16 @@ public sealed class OpenApiDocumentTests(PareApp app)
         var responses = operation["responses"]!;
 
         var invalid = Schema(document, responses["400"]!, "application/problem+json");
-        invalid["properties"]!["errors"].ShouldNotBeNull();
-        foreach (var status in new[] { "401", "403", "404", "409", "412", "422", "428", "429" })
-            Schema(document, responses[status]!, "application/problem+json")["properties"]!["status"].ShouldNotBeNull();
+        // The validation problem is the problem and its `errors`, typed: a map of field paths to messages.
+        invalid["allOf"]![0]!["$ref"]!.ToString().ShouldBe("#/components/schemas/Problem");
+        invalid["allOf"]![1]!["properties"]!["errors"]!["additionalProperties"]!["items"]!["type"]!.ToString().ShouldBe("string");
+        foreach (var status in new[] { "401", "403", "404", "409", "412", "422", "428", "429", "503" })
+        {
+            var problem = Schema(document, responses[status]!, "application/problem+json");
+            Required(problem).ShouldBe(["type", "title", "status", "code", "traceId"], ignoreOrder: true);
+            problem["properties"]!["code"]!["enum"]!.AsArray().Select(c => c!.ToString()).ShouldContain("idempotency-key-reused");
+        }
+        responses["503"]!["headers"]!["Retry-After"].ShouldNotBeNull();
         responses["429"]!["headers"]!["Retry-After"].ShouldNotBeNull();
         responses["201"]!["headers"]!["ETag"].ShouldNotBeNull();
         responses["201"]!["headers"]!["Location"].ShouldNotBeNull();
@@ -91,7 +98,6 @@ public sealed class OpenApiDocumentTests(PareApp app)
     public async Task Anonymous_endpoints_carry_no_security_requirement_while_the_others_keep_the_bearer_one()
     {
         var document = await DocumentAsync();
-        document["security"]!.AsArray().ShouldContain(r => r!["bearer"] != null);
 
         var acknowledgement = document["paths"]!["/api/v1/alerts/{alertId}/acknowledgement"]!["post"]!;
         acknowledgement["security"]!.AsArray().ShouldBeEmpty();
@@ -100,7 +106,10 @@ public sealed class OpenApiDocumentTests(PareApp app)
         document["paths"]!["/api/v1/partner-auth/token"]!["post"]!["security"]!.AsArray().ShouldBeEmpty();
 
         var authenticated = document["paths"]!["/api/v1/cases/{caseId}"]!["get"]!;
-        (authenticated["security"] is null || authenticated["security"]!.AsArray().Count > 0).ShouldBeTrue();
+        authenticated["security"]!.AsArray().ShouldContain(r => r!["bearer"] != null);
+        // A partner's operation names the partner scheme and the scope it needs.
+        var partnerRead = document["paths"]!["/api/v1/partner/referrals"]!["get"]!;
+        partnerRead["security"]!.AsArray().Single()!["partnerClient"]!.AsArray().Select(s => s!.ToString()).ShouldBe(["referrals:read"]);
         authenticated["responses"]!["401"].ShouldNotBeNull();
     }
 
@@ -112,8 +121,9 @@ public sealed class OpenApiDocumentTests(PareApp app)
         var opening = RequestBody(document, "/api/v1/cases");
         Required(opening).ShouldBe(["dateOfBirth", "firstName", "lastName", "placement"], ignoreOrder: true);
         Required(opening).ShouldNotContain("assignedWorkerId"); // validated only when sent: absent means the caller
-        opening["properties"]!["firstName"]!["nullable"]?.GetValue<bool>().ShouldNotBe(true); // NotEmpty rejects null
-        opening["properties"]!["assignedWorkerId"]!["nullable"]!.GetValue<bool>().ShouldBeTrue();
+        Types(opening["properties"]!["firstName"]!).ShouldBe(["string"]); // NotEmpty rejects null
+        opening["properties"]!["firstName"]!["maxLength"]!.GetValue<int>().ShouldBe(100); // the validator's limit
+        Types(opening["properties"]!["assignedWorkerId"]!).ShouldContain("null");
         // Through the child validator: a placement's kind is always required, its establishment only for some kinds.
         var placement = Resolve(document, opening["properties"]!["placement"]!);
         Required(placement).ShouldContain("kind");
@@ -143,6 +153,39 @@ public sealed class OpenApiDocumentTests(PareApp app)
         (information["properties"]!["dangerDeclared"]!["description"]?.ToString() ?? "").ShouldContain("danger");
     }
 
+    [Fact]
+    public async Task The_problem_codes_are_an_enum_of_the_document_and_the_README_lists_exactly_them()
+    {
+        var document = await DocumentAsync();
+        var codes = document["components"]!["schemas"]!["Problem"]!["properties"]!["code"]!["enum"]!.AsArray().Select(c => c!.ToString()).ToList();
+        codes.ShouldBe(Api.Infrastructure.Http.ProblemCodes.All, ignoreOrder: true);
+        codes.ShouldContain("only-sender-or-head"); // a domain refusal's code, not only the pipeline's
+
+        var readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md"));
+        var line = readme.Split("\n- Every problem carries a stable `code`", 2)[1].Split(".\n", 2)[0];
+        System.Text.RegularExpressions.Regex.Matches(line, "`([a-z-]+)`").Select(m => m.Groups[1].Value).Where(c => c != "code" && c != "detail")
+            .ShouldBe(codes, ignoreOrder: true);
+    }
+
+    [Fact]
+    public async Task The_document_states_its_servers_contact_and_licence_and_describes_every_tag()
+    {
+        var document = await DocumentAsync();
+        document["servers"]!.AsArray().ShouldNotBeEmpty();
+        document["info"]!["contact"]!["name"].ShouldNotBeNull();
+        document["info"]!["license"]!["name"].ShouldNotBeNull();
+        document["tags"]!.AsArray().ShouldAllBe(t => !string.IsNullOrWhiteSpace((string?)t!["description"]));
+        // A query filter is an enum, not a free string.
+        var status = document["paths"]!["/api/v1/cases"]!["get"]!["parameters"]!.AsArray().Single(p => p!["name"]!.ToString() == "status")!;
+        status["schema"]!["enum"]!.AsArray().Select(e => e!.ToString()).ShouldBe(["open", "closed"], ignoreOrder: true);
+        // The timeline's details are a JSON object, not the serializer's JsonNode type.
+        var entry = document["components"]!["schemas"]!["Cases.Timeline.TimelineEntry"]!;
+        entry.ToJsonString().ShouldNotContain("JsonNode");
+    }
+
+    private static string RepositoryRoot([System.Runtime.CompilerServices.CallerFilePath] string source = "") =>
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(source)!, "..", "..", ".."));
+
     private async Task<JsonObject> DocumentAsync()
     {
         var response = await app.Anonymous().GetAsync("/swagger/v1/swagger.json");
@@ -171,6 +214,14 @@ public sealed class OpenApiDocumentTests(PareApp app)
         return document["components"]!["schemas"]![reference["#/components/schemas/".Length..]]
             ?? throw new ShouldAssertException($"{reference} is not in components.schemas");
     }
+
+    /// <summary>A schema's types (OpenAPI 3.1: a type, or an array of them with "null" for a nullable value).</summary>
+    private static string[] Types(JsonNode schema) => schema["type"] switch
+    {
+        JsonArray types => [.. types.Select(t => t!.ToString())],
+        { } type => [type.ToString()],
+        null => [],
+    };
 
     private static string[] Required(JsonNode schema) => schema["required"]?.AsArray().Select(r => r!.ToString()).ToArray() ?? [];
 

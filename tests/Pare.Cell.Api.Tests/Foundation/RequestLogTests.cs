@@ -12,8 +12,12 @@ public sealed class RequestLogTests(PareApp app)
         var cell = $"cell-rl-{Guid.NewGuid():N}"[..18];
         var path = "/api/v1/policy/reminders";
 
-        // Refused by an exception the pipeline turns into a 428 (no If-Match).
-        var response = await app.Head(cell).SendJsonAsync(HttpMethod.Put, path, new { returnInterviewHours = 72 });
+        // Valid, then refused by an exception the pipeline turns into a 428 (no If-Match).
+        var response = await app.Head(cell).SendJsonAsync(HttpMethod.Put, path, new
+        {
+            returnInterviewHours = 72, contactEveryHours = 24, caseReviewEpisodes = 3, caseReviewWithinDays = 90,
+            escalateOverdueAfterHours = 24, referralFollowUpWorkingDays = 5,
+        });
         response.StatusCode.ShouldBe((HttpStatusCode)428);
 
         // Rendered with quoted values and this request's cell: HTTP "PUT" "/api/v1/policy/reminders" responded 428 in … ms … CellId="…".

@@ -64,7 +64,7 @@ public sealed class AuthorizationMatrixTests(PareApp app)
         ["GET /api/v1/cases/{caseId:guid}/referrals"] = Access.CaseWork,
         ["POST /api/v1/cases/{caseId:guid}/referrals"] = Access.CaseWork,
         ["GET /api/v1/cases/{caseId:guid}/reminders"] = Access.CaseWork,
-        ["POST /api/v1/cases/{caseId:guid}/reminders/{key}/snooze"] = Access.CaseWork,
+        ["POST /api/v1/cases/{caseId:guid}/reminders/{key:maxlength(200)}/snooze"] = Access.CaseWork,
         ["POST /api/v1/cases/{caseId:guid}/reopening"] = Access.HeadOnly,
         ["POST /api/v1/cases/{caseId:guid}/review"] = Access.HeadOnly,
         ["GET /api/v1/cases/{caseId:guid}/risk-assessments"] = Access.CaseWork,
@@ -98,8 +98,8 @@ public sealed class AuthorizationMatrixTests(PareApp app)
         ["PUT /api/v1/partners/{partnerId:guid}"] = Access.PolicyEditor,
         ["GET /api/v1/partners/{partnerId:guid}/clients"] = Access.PolicyEditor,
         ["POST /api/v1/partners/{partnerId:guid}/clients"] = Access.PolicyEditor,
-        ["DELETE /api/v1/partners/{partnerId:guid}/clients/{clientId}"] = Access.PolicyEditor,
-        ["POST /api/v1/partners/{partnerId:guid}/clients/{clientId}/rotation"] = Access.PolicyEditor,
+        ["DELETE /api/v1/partners/{partnerId:guid}/clients/{clientId:maxlength(100)}"] = Access.PolicyEditor,
+        ["POST /api/v1/partners/{partnerId:guid}/clients/{clientId:maxlength(100)}/rotation"] = Access.PolicyEditor,
         ["GET /api/v1/partners/{partnerId:guid}/webhook-deliveries"] = Access.PolicyEditor,
         ["GET /api/v1/policy"] = Access.CellMember,
         ["PUT /api/v1/policy/alert-routing"] = Access.PolicyEditor,
@@ -117,8 +117,8 @@ public sealed class AuthorizationMatrixTests(PareApp app)
         ["GET /api/v1/staff"] = Access.CellMember,
         ["GET /api/v1/staff/me"] = Access.CellMember,
         ["PUT /api/v1/staff/me/contact"] = Access.CellMember,
-        ["POST /api/v1/staff/{staffId}/deactivation"] = Access.HeadOnly,
-        ["POST /api/v1/staff/{staffId}/reactivation"] = Access.HeadOnly,
+        ["POST /api/v1/staff/{staffId:maxlength(200)}/deactivation"] = Access.HeadOnly,
+        ["POST /api/v1/staff/{staffId:maxlength(200)}/reactivation"] = Access.HeadOnly,
     };
 
     private const string Canary = "Ondine-Matrice";
@@ -264,11 +264,11 @@ public sealed class AuthorizationMatrixTests(PareApp app)
             ["partnerId:guid"] = linked.Id.ToString(),
             ["alertId:guid"] = Guid.NewGuid().ToString(),
             ["photoId:guid"] = photoId.ToString(),
-            ["clientId"] = throwaway.ClientId,
-            ["key"] = Uri.EscapeDataString(reminderKey),
-            ["staffId"] = "admin-1", // signed in by the first route's calls; follows no case
+            ["clientId:maxlength(100)"] = throwaway.ClientId,
+            ["key:maxlength(200)"] = Uri.EscapeDataString(reminderKey),
+            ["staffId:maxlength(200)"] = "admin-1", // signed in by the first route's calls; follows no case
         };
-        var nonexistent = ids.ToDictionary(x => x.Key, x => x.Key.EndsWith(":guid", StringComparison.Ordinal) ? Guid.NewGuid().ToString() : x.Key == "clientId" ? "pc_nonexistent" : x.Key == "staffId" ? "nobody" : "contact%3Anone%3A0");
+        var nonexistent = ids.ToDictionary(x => x.Key, x => x.Key.EndsWith(":guid", StringComparison.Ordinal) ? Guid.NewGuid().ToString() : x.Key.StartsWith("clientId", StringComparison.Ordinal) ? "pc_nonexistent" : x.Key.StartsWith("staffId", StringComparison.Ordinal) ? "nobody" : "contact%3Anone%3A0");
         return new World(clients, ids, nonexistent);
     }
 }

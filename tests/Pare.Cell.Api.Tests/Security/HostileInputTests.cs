@@ -149,12 +149,14 @@ public sealed class HostileInputTests(PareApp app)
         (await app.EventCountAsync()).ShouldBe(before);
     }
 
-    private static string Fill(string pattern, Guid caseId, Guid episodeId) => pattern
-        .Replace("{caseId:guid}", caseId.ToString(), StringComparison.Ordinal)
-        .Replace("{episodeId:guid}", episodeId.ToString(), StringComparison.Ordinal)
-        .Replace("{referralId:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
-        .Replace("{partnerId:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
-        .Replace("{alertId:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
-        .Replace("{clientId}", "pc_x", StringComparison.Ordinal)
-        .Replace("{key}", "contact:x:0", StringComparison.Ordinal);
+    /// <summary>Every route value filled, whatever its constraint: the case and episode ids, else a value of the right shape.</summary>
+    private static string Fill(string pattern, Guid caseId, Guid episodeId) =>
+        System.Text.RegularExpressions.Regex.Replace(pattern, @"\{(\w+)(:[^}]*)?\}", m => m.Groups[1].Value switch
+        {
+            "caseId" => caseId.ToString(),
+            "episodeId" => episodeId.ToString(),
+            "clientId" => "pc_x",
+            "key" => "contact:x:0",
+            _ => Guid.NewGuid().ToString(),
+        });
 }

@@ -29,7 +29,7 @@ public sealed class RecordReturnInterviewValidator : AbstractValidator<RecordRet
     {
         RuleFor(r => r.QuestionnaireVersion).NotEmpty().GreaterThan(0);
         RuleFor(r => r.Answers).NotNull();
-        RuleFor(r => r.Present).NotEmpty();
+        RuleFor(r => r.Present).NotEmpty().MaximumCount(20);
         RuleForEach(r => r.Present).NotEmpty().MaximumLength(200);
         RuleFor(r => r.MinorsOwnWords).MaximumLength(8000);
         RuleFor(r => r.HeldAt).NotInTheFuture(clock);

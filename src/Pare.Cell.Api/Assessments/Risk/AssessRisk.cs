@@ -1,3 +1,4 @@
+using Pare.Cell.Api.Infrastructure.Messaging;
 using FluentValidation;
 using Marten;
 using Mediator;
@@ -33,7 +34,8 @@ public sealed class AssessRiskValidator : AbstractValidator<AssessRiskRequest>
 {
     public AssessRiskValidator(TimeProvider clock)
     {
-        RuleFor(r => r.Observations).NotNull().Must(o => o is null || o.Count <= 100);
+        RuleFor(r => r.CatalogueVersion).GreaterThan(0);
+        RuleFor(r => r.Observations).NotNull().MaximumCount(100);
         RuleForEach(r => r.Observations).NotNull().SetValidator(new ObservationInputValidator(clock));
         RuleFor(r => r.FinalLevel).NotEmpty().IsInEnum();
         RuleFor(r => r.Justification).MaximumLength(4000);

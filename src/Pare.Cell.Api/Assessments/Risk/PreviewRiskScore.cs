@@ -1,3 +1,4 @@
+using Pare.Cell.Api.Infrastructure.Messaging;
 using FluentValidation;
 using Marten;
 using Mediator;
@@ -12,7 +13,8 @@ public sealed class PreviewRiskScoreValidator : AbstractValidator<PreviewRiskSco
 {
     public PreviewRiskScoreValidator(TimeProvider clock)
     {
-        RuleFor(r => r.Observations).NotNull().Must(o => o is null || o.Count <= 100);
+        RuleFor(r => r.CatalogueVersion).GreaterThan(0);
+        RuleFor(r => r.Observations).NotNull().MaximumCount(100);
         RuleForEach(r => r.Observations).NotNull().SetValidator(new ObservationInputValidator(clock));
     }
 }

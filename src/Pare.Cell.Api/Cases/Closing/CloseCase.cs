@@ -1,3 +1,4 @@
+using Pare.Cell.Api.Infrastructure.Messaging;
 using FluentValidation;
 using Mediator;
 using Pare.Cell.Domain.Cases;
@@ -13,7 +14,7 @@ public sealed class CloseCaseValidator : AbstractValidator<CloseCaseRequest>
     {
         RuleFor(r => r.Reason).NotEmpty().IsInEnum();
         RuleFor(r => r.Note).MaximumLength(2000);
-        RuleFor(r => r.Note).NotEmpty().When(r => r.Reason == ClosureReason.Other);
+        RuleFor(r => r.Note).NotEmpty().When(r => r.Reason == ClosureReason.Other, "`reason` is `other`");
     }
 }
 

@@ -22,7 +22,7 @@ public sealed class CorrectEntryValidator : AbstractValidator<CorrectEntryReques
         RuleFor(r => r.Reason).NotEmpty().MaximumLength(2000);
         RuleFor(r => r.LastSeenAt).NotInTheFuture(clock);
         RuleFor(r => r.ReturnedAt).NotInTheFuture(clock);
-        RuleFor(r => r.LastSeenPlace).NotEmpty().MaximumLength(200).When(r => r.LastSeenPlace is not null); // absent: unchanged; blank: refused
+        RuleFor(r => r.LastSeenPlace).NotEmpty().MaximumLength(200).WhenPresent(); // absent: unchanged; blank: refused
     }
 }
 

@@ -14,7 +14,7 @@ public sealed class UpdateGuardianContactsValidator : AbstractValidator<UpdateGu
 {
     public UpdateGuardianContactsValidator()
     {
-        RuleFor(r => r.Guardians).NotNull().Must(g => g is null || g.Count <= 20);
+        RuleFor(r => r.Guardians).NotNull().MaximumCount(20);
         RuleForEach(r => r.Guardians).NotNull().ChildRules(guardian =>
         {
             guardian.RuleFor(g => g.Name).NotEmpty().MaximumLength(200);

@@ -5,11 +5,17 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Pare.Cell.Api.Infrastructure.Auth;
 using Pare.Cell.Api.Infrastructure.Database;
 using Pare.Cell.Api.Infrastructure.Http;
+using Pare.Cell.Api.Infrastructure.Messaging;
 using Pare.Cell.Domain.Cases;
 
 namespace Pare.Cell.Api.Cases.Listing;
 
 /// <summary>A page of the cell's cases, oldest opened first; every listed case is journaled.</summary>
+/// <param name="Cursor">The <c>nextCursor</c> of the previous page; absent for the first.</param>
+/// <param name="Limit">Cases per page (50 when absent).</param>
+/// <param name="Worker">Only the cases this worker follows.</param>
+/// <param name="Status">Only the open, or only the closed, cases.</param>
+/// <param name="HasOpenEpisode">Only the cases whose minor is missing now (or only the others).</param>
 public sealed record ListCases(string? Cursor, int? Limit, string? Worker, string? Status, bool? HasOpenEpisode) : IQuery<CasePage>
 {
     public CaseStatus? StatusFilter => EnumNames.Parse<CaseStatus>(Status);
@@ -22,10 +28,10 @@ public sealed class ListCasesValidator : AbstractValidator<ListCases>
     public ListCasesValidator()
     {
         RuleFor(q => q.Limit).InclusiveBetween(1, ListCasesHandler.MaxLimit);
-        RuleFor(q => q.Cursor).Must(c => c is null || Cursor.TryDecode(c, out _))
+        RuleFor(q => q.Cursor).MaximumLength(Cursor.MaxLength).Must(c => c is null || Cursor.TryDecode(c, out _))
             .WithMessage(_ => new Pare.Cell.Domain.Common.Bilingual("The cursor is not one this API issued.", "Ce curseur n'a pas été émis par cette API.").ToString());
         RuleFor(q => q.Worker).MaximumLength(100);
-        RuleFor(q => q.Status).Must(s => s is null || EnumNames.Parse<CaseStatus>(s) is not null)
+        RuleFor(q => q.Status).EnumName<ListCases, CaseStatus>()
             .WithMessage(_ => new Pare.Cell.Domain.Common.Bilingual("Use open or closed.", "Utilisez open ou closed.").ToString());
     }
 }
@@ -59,6 +65,9 @@ public sealed class ListCasesHandler(IQuerySession session, AccessJournal journa
 /// <summary>Opaque to clients: the last case id of the page, base64url.</summary>
 public static class Cursor
 {
+    /// <summary>A case id's 16 bytes in URL-safe base64, unpadded.</summary>
+    public const int MaxLength = 22;
+
     public static string Encode(Guid lastId) => Convert.ToBase64String(lastId.ToByteArray()).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     public static bool TryDecode(string cursor, out Guid lastId)
@@ -81,7 +90,6 @@ public static class Cursor
 
 public static class ListingEndpoint
 {
-    public static async Task<Ok<CasePage>> Handle(IMediator mediator, CancellationToken cancellationToken,
-        string? cursor = null, int? limit = null, string? worker = null, string? status = null, bool? hasOpenEpisode = null) =>
-        TypedResults.Ok(await mediator.Send(new ListCases(cursor, limit, worker, status, hasOpenEpisode), cancellationToken));
+    public static async Task<Ok<CasePage>> Handle(IMediator mediator, [AsParameters] ListCases query, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await mediator.Send(query, cancellationToken));
 }

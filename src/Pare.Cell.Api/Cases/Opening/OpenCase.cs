@@ -1,3 +1,4 @@
+using Pare.Cell.Api.Infrastructure.Messaging;
 using FluentValidation;
 using Mediator;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -39,7 +40,7 @@ public sealed class OpenCaseValidator : AbstractValidator<OpenCaseRequest>
                 .OverridePropertyName("dateOfBirth");
         });
         RuleFor(r => r.Placement).NotEmpty().SetValidator(new PlacementInputValidator()!);
-        RuleFor(r => r.AssignedWorkerId).NotEmpty().MaximumLength(100).When(r => r.AssignedWorkerId is not null); // absent: the caller
+        RuleFor(r => r.AssignedWorkerId).NotEmpty().MaximumLength(100).WhenPresent(); // absent: the caller
     }
 
     private static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);

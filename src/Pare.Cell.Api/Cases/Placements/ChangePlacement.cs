@@ -1,3 +1,4 @@
+using Pare.Cell.Api.Infrastructure.Messaging;
 using FluentValidation;
 using Mediator;
 using Pare.Cell.Domain.Cases;
@@ -30,7 +31,7 @@ public sealed class PlacementInputValidator : AbstractValidator<IPlacementInput>
         RuleFor(p => p.Kind).NotEmpty().IsInEnum();
         RuleFor(p => p.Establishment).MaximumLength(200);
         RuleFor(p => p.Establishment).NotEmpty().WithMessage(_ => EstablishmentRequired.ToString())
-            .When(p => p.Kind is PlacementKind.ChildWelfareEstablishment or PlacementKind.Other);
+            .When(p => p.Kind is PlacementKind.ChildWelfareEstablishment or PlacementKind.Other, "`kind` is `childWelfareEstablishment` or `other`");
     }
 }
 

@@ -1,3 +1,4 @@
+using Pare.Cell.Api.Infrastructure.Messaging;
 using FluentValidation;
 using Mediator;
 using Pare.Cell.Domain.Cases;
@@ -41,15 +42,15 @@ public sealed class UpdateMinorProfileValidator : AbstractValidator<UpdateMinorP
             d.RuleFor(x => x!.DistinguishingMarks).MaximumLength(LongText);
         });
         RuleFor(r => r.PhotoReference).MaximumLength(500);
-        RuleFor(r => r.Phones).Must(l => l is null || l.Count <= MaxItems);
+        RuleFor(r => r.Phones).MaximumCount(MaxItems);
         RuleForEach(r => r.Phones).NotEmpty().MaximumLength(40);
-        RuleFor(r => r.SocialMedia).Must(l => l is null || l.Count <= MaxItems);
+        RuleFor(r => r.SocialMedia).MaximumCount(MaxItems);
         RuleForEach(r => r.SocialMedia).NotNull().ChildRules(s =>
         {
             s.RuleFor(x => x.Platform).NotEmpty().MaximumLength(50);
             s.RuleFor(x => x.Handle).NotEmpty().MaximumLength(ShortText);
         });
-        RuleFor(r => r.Associates).Must(l => l is null || l.Count <= MaxItems);
+        RuleFor(r => r.Associates).MaximumCount(MaxItems);
         RuleForEach(r => r.Associates).NotNull().ChildRules(a =>
         {
             a.RuleFor(x => x.Name).NotEmpty().MaximumLength(ShortText);
@@ -57,9 +58,9 @@ public sealed class UpdateMinorProfileValidator : AbstractValidator<UpdateMinorP
             a.RuleFor(x => x.Note).MaximumLength(LongText);
             a.RuleFor(x => x.Phone).MaximumLength(40);
         });
-        RuleFor(r => r.Aliases).Must(l => l is null || l.Count <= MaxItems);
+        RuleFor(r => r.Aliases).MaximumCount(MaxItems);
         RuleForEach(r => r.Aliases).NotEmpty().MaximumLength(100);
-        RuleFor(r => r.PlacesFrequented).Must(l => l is null || l.Count <= MaxItems);
+        RuleFor(r => r.PlacesFrequented).MaximumCount(MaxItems);
         RuleForEach(r => r.PlacesFrequented).NotEmpty().MaximumLength(ShortText);
         RuleFor(r => r.Health).ChildRules(h =>
         {

@@ -37,7 +37,7 @@ public sealed class RecordPastEpisodeValidator : AbstractValidator<RecordPastEpi
             .Must(t => t is null || t >= clock.GetUtcNow().AddYears(-18)).WithMessage(_ => TooOld.ToString());
         RuleFor(r => r.ReturnedAt).NotEmpty().Must(t => t is null || t <= clock.GetUtcNow()).WithMessage(_ => InTheFuture.ToString())
             .Must((r, t) => t is null || r.LastSeenAt is null || t >= r.LastSeenAt).WithMessage(_ => BeforeLastSeen.ToString());
-        RuleFor(r => r.LastSeenPlace).NotEmpty().MaximumLength(200).When(r => r.LastSeenPlace is not null);
+        RuleFor(r => r.LastSeenPlace).NotEmpty().MaximumLength(200).WhenPresent();
         RuleFor(r => r.Classification).IsInEnum();
         RuleFor(r => r.How).IsInEnum();
         RuleFor(r => r.Source).MaximumLength(200);

@@ -29,9 +29,11 @@ public sealed class RecordReturnValidator : AbstractValidator<RecordReturnReques
         RuleFor(r => r.ReturnedAt).NotEmpty().NotInTheFuture(clock);
         RuleFor(r => r.How).NotEmpty().IsInEnum();
         RuleFor(r => r.WhereStayed).MaximumLength(2000);
-        RuleFor(r => r.SafetyCheck).NotEmpty();
-        RuleFor(r => r.SafetyCheck!.Done).NotNull().When(r => r.SafetyCheck is not null).OverridePropertyName("safetyCheck.done");
-        RuleFor(r => r.SafetyCheck!.Notes).MaximumLength(4000).When(r => r.SafetyCheck is not null).OverridePropertyName("safetyCheck.notes");
+        RuleFor(r => r.SafetyCheck).NotEmpty().ChildRules(check =>
+        {
+            check.RuleFor(c => c!.Done).NotNull();
+            check.RuleFor(c => c!.Notes).MaximumLength(4000);
+        });
     }
 }
 

@@ -1,3 +1,6 @@
+using Pare.Cell.Api.Infrastructure.OpenApi;
+using Pare.Cell.Api.Infrastructure.Messaging;
+using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using Pare.Cell.Api.Infrastructure.Auth;
@@ -16,19 +19,32 @@ public static class AccessJournalApi
 
     public sealed record HeavyReader(string UserId, int DistinctCases, DateTimeOffset Since);
 
-    private const int MaxLimit = 1000;
+    public const int MaxLimit = 1000;
+
+    /// <param name="CaseId">Who read this case.</param>
+    /// <param name="UserId">What this user (or partner client) read.</param>
+    /// <param name="Limit">Entries to return, newest first (200 when absent).</param>
+    public sealed record JournalQuery(Guid? CaseId, string? UserId, int? Limit);
+
+    public sealed class JournalQueryValidator : AbstractValidator<JournalQuery>
+    {
+        public JournalQueryValidator()
+        {
+            RuleFor(q => q.CaseId).NotNull().When(q => q.UserId is null, "`userId` is absent")
+                .WithMessage(_ => new Bilingual("Give caseId, userId or both.", "Indiquez caseId, userId ou les deux.").ToString());
+            RuleFor(q => q.UserId).MaximumLength(200);
+            RuleFor(q => q.Limit).InclusiveBetween(1, MaxLimit)
+                .WithMessage(_ => new Bilingual($"From 1 to {MaxLimit}.", $"De 1 à {MaxLimit}.").ToString());
+        }
+    }
 
     public static IEndpointRouteBuilder MapAccessJournalApi(this IEndpointRouteBuilder app)
     {
-        var journal = app.MapGroup("/api/v1/access-journal").WithTags("Access journal").RequireAuthorization(AccessPolicies.PolicyEditor);
+        var journal = app.MapGroup("/api/v1/access-journal").WithTag("Access journal", "Who read which minor's data and when (append-only), by case or by user, and who read unusually many cases in the last hour.").RequireAuthorization(AccessPolicies.PolicyEditor);
 
-        journal.MapGet("/", async Task<Results<Ok<List<JournalEntry>>, ValidationProblem>> (NpgsqlDataSource dataSource, CurrentUser user, CancellationToken ct,
-                Guid? caseId = null, string? userId = null, int? limit = null) =>
+        journal.MapGet("/", async (NpgsqlDataSource dataSource, CurrentUser user, [AsParameters] JournalQuery query, CancellationToken ct) =>
             {
-                if (caseId is null && userId is null)
-                    return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["caseId"] = [new Bilingual("Give caseId, userId or both.", "Indiquez caseId, userId ou les deux.").ToString()] });
-                if (limit is < 1 or > MaxLimit)
-                    return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [new Bilingual($"From 1 to {MaxLimit}.", $"De 1 à {MaxLimit}.").ToString()] });
+                var (caseId, userId, limit) = (query.CaseId, query.UserId, query.Limit);
                 await using var command = dataSource.CreateCommand("""
                     select user_id, case_id, action, occurred_at from audit.access_journal
                     where cell_id = $1 and ($2::uuid is null or case_id = $2) and ($3::text is null or user_id = $3)
@@ -44,6 +60,7 @@ public static class AccessJournalApi
                     entries.Add(new JournalEntry(reader.GetString(0), reader.GetGuid(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3)));
                 return TypedResults.Ok(entries);
             })
+            .AddEndpointFilter<Http.ValidateBody<JournalQuery>>()
             .WithName("QueryAccessJournal").WithSummary("Who read what, by case (`caseId`) or by user (`userId`), newest first (head, admin)");
 
         journal.MapGet("/heavy-readers", async (NpgsqlDataSource dataSource, CurrentUser user, TimeProvider clock, IConfiguration configuration, CancellationToken ct) =>

@@ -199,7 +199,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IConfiguration c
             context.Features.Set<IdempotentRequest>(null);
             await request.Transaction!.RollbackAsync(CancellationToken.None);
             if (await idempotency.FindAsync(request, CancellationToken.None) is { } first) await ReplayAsync(context, problems, request, first, journal, user);
-            else await WriteProblemAsync(context, problems, new ProblemDetails { Status = 409, Detail = InProgress.ToString(), Extensions = { ["code"] = "idempotent-request-pending" } });
+            else await WriteProblemAsync(context, problems, new ProblemDetails { Status = 409, Detail = InProgress.ToString(), Extensions = { [Problems.CodeMember] = ProblemCodes.IdempotentRequestPending } });
             return;
         }
         finally
@@ -227,13 +227,13 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IConfiguration c
     {
         if (!CryptographicOperations.FixedTimeEquals(stored.Hash, request.Hash))
         {
-            await WriteProblemAsync(context, problems, new ProblemDetails { Status = 422, Detail = KeyReused.ToString(), Extensions = { ["code"] = "idempotency-key-reused" } });
+            await WriteProblemAsync(context, problems, new ProblemDetails { Status = 422, Detail = KeyReused.ToString(), Extensions = { [Problems.CodeMember] = ProblemCodes.IdempotencyKeyReused } });
             return;
         }
         if (stored.Answer is not { } answer)
         {
             // Only keys stored before answers were committed with the write can be here.
-            await WriteProblemAsync(context, problems, new ProblemDetails { Status = 409, Detail = InProgress.ToString(), Extensions = { ["code"] = "idempotent-request-pending" } });
+            await WriteProblemAsync(context, problems, new ProblemDetails { Status = 409, Detail = InProgress.ToString(), Extensions = { [Problems.CodeMember] = ProblemCodes.IdempotentRequestPending } });
             return;
         }
         if ((answer.JournaledCases ?? CaseNamedBy(answer.Location)) is { Length: > 0 } shown)

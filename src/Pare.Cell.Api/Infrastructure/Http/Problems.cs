@@ -20,14 +20,23 @@ public static class Problems
 {
     public static readonly CultureInfo[] SupportedCultures = [new("en"), new("fr")];
 
+    /// <summary>The stable code of the problem (<see cref="ProblemCodes"/>), and the request's trace id to report.</summary>
+    public const string CodeMember = "code";
+    public const string TraceIdMember = "traceId";
+
     public static IServiceCollection AddPareProblemDetails(this IServiceCollection services)
     {
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             var problem = context.ProblemDetails;
-            problem.Title = TitleFor(problem.Status ?? 500)?.ToString() ?? problem.Title;
+            var status = problem.Status ?? context.HttpContext.Response.StatusCode;
+            problem.Status = status;
+            problem.Title = TitleFor(status)?.ToString() ?? problem.Title;
+            // RFC 9457: a problem without a type is "about:blank"; stated, so that every problem carries the same members.
+            problem.Type ??= "about:blank";
+            if (!problem.Extensions.ContainsKey(CodeMember)) problem.Extensions[CodeMember] = ProblemCodes.ForStatus(status);
             // The W3C trace id: the one every log line of this request and its spans carry.
-            problem.Extensions["traceId"] = Telemetry.PareTracing.CurrentTraceId ?? context.HttpContext.TraceIdentifier;
+            problem.Extensions[TraceIdMember] = Telemetry.PareTracing.CurrentTraceId ?? context.HttpContext.TraceIdentifier;
         });
         services.AddExceptionHandler<ExceptionToProblem>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -127,7 +136,7 @@ internal sealed class ExceptionToProblem(IProblemDetailsService problems, ILogge
             {
                 Status = refused.Refusal.Kind switch { RefusalKind.Unprocessable => 422, RefusalKind.NotFound => 404, RefusalKind.Forbidden => 403, _ => 409 },
                 Detail = refused.Refusal.Reason.ToString(),
-                Extensions = { ["code"] = refused.Refusal.Code },
+                Extensions = { [Problems.CodeMember] = refused.Refusal.Code },
             },
             PreconditionFailedException => new ProblemDetails { Status = 412 },
             ConcurrencyException or ExistingStreamIdCollisionException => new ProblemDetails { Status = 412 },
@@ -166,7 +175,8 @@ internal sealed class ExceptionToProblem(IProblemDetailsService problems, ILogge
     private static (string? Name, bool Missing) ParameterOf(BadHttpRequestException bad)
     {
         var match = System.Text.RegularExpressions.Regex.Match(bad.Message, "parameter \"[^\"]*?(\\w+)\" (from|was not provided)");
-        return match.Success ? (match.Groups[1].Value, match.Groups[2].Value != "from") : (null, false);
+        // A member of a record bound [AsParameters] is named as the query names it: Limit → limit.
+        return match.Success ? (System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(match.Groups[1].Value), match.Groups[2].Value != "from") : (null, false);
     }
 
     /// <summary>Text PostgreSQL refuses to store (a NUL inside a free-form answer, a lone surrogate): the client's mistake.</summary>

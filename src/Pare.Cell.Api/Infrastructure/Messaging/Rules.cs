@@ -22,10 +22,16 @@ public static class Rules
 
     /// <summary>
     /// A URL the API may send to (<see cref="Http.OutboundPolicy"/>): checked here when saved, and
-    /// again, on the address it resolves to, when a request leaves. Null passes.
+    /// again, on the address it resolves to, when a request leaves; at most <see cref="MaxUrlLength"/>. Null passes.
     /// </summary>
     public static IRuleBuilderOptions<T, string?> WebhookUrl<T>(this IRuleBuilder<T, string?> rule, Http.OutboundPolicy policy) =>
-        rule.Must(url => url is null || (url.Length <= 2000 && policy.Accepts(url))).WithMessage(_ => NotAPublicHttpsUrl.ToString());
+        rule.MaximumLength(MaxUrlLength).Must(url => url is null || policy.Accepts(url)).WithMessage(_ => NotAPublicHttpsUrl.ToString()).Format("uri");
+
+    /// <summary>The longest address RFC 5321 lets through (a path of 256 octets, less its brackets).</summary>
+    public const int MaxEmailLength = 254;
+
+    /// <summary>A URL the API stores and calls: long enough for any real endpoint, short of a payload.</summary>
+    public const int MaxUrlLength = 2000;
 
     private static readonly Bilingual NotAWebhookSecret = new(
         "Use a Standard Webhooks secret: whsec_ followed by 24 to 64 random bytes in base64.",
@@ -44,8 +50,20 @@ public static class Rules
 
     /// <summary>
     /// An address the mailer can send to, read by the mailer's own parser (<see cref="Alerts.Mailboxes"/>),
-    /// so that no alert is ever accepted toward an address it cannot leave for. Null passes.
+    /// so that no alert is ever accepted toward an address it cannot leave for; at most <see cref="MaxEmailLength"/>. Null passes.
     /// </summary>
     public static IRuleBuilderOptions<T, string?> Mailbox<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(address => address is null || Alerts.Mailboxes.TryParse(address, out _)).WithMessage(_ => NotAMailbox.ToString());
+        rule.MaximumLength(MaxEmailLength).Must(address => address is null || Alerts.Mailboxes.TryParse(address, out _)).WithMessage(_ => NotAMailbox.ToString()).Format("email");
+}
+
+/// <summary>A text in both of the cell's languages (a question, a label): neither may be left blank.</summary>
+public sealed class BilingualValidator : AbstractValidator<Bilingual>
+{
+    public const int MaxLength = 1000;
+
+    public BilingualValidator()
+    {
+        RuleFor(b => b.English).NotEmpty().MaximumLength(MaxLength);
+        RuleFor(b => b.French).NotEmpty().MaximumLength(MaxLength);
+    }
 }
