@@ -130,17 +130,22 @@ public sealed class TokenRulesTests(PareApp app)
     }
 
     [Fact]
-    public void Only_the_configured_algorithms_are_accepted_HS256_with_the_key_asymmetric_ones_with_an_authority()
+    public void Only_the_configured_algorithms_are_accepted_HS256_with_the_key_asymmetric_ones_with_an_authority_and_HS256_for_partner_tokens()
     {
         static AuthSettings Settings(params (string Key, string Value)[] values) => AuthSettings.From(
             new ConfigurationBuilder().AddInMemoryCollection(values.ToDictionary(v => v.Key, v => (string?)v.Value)).Build(),
             new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { EnvironmentName = "Production" });
 
         Settings(("Auth:SigningKey", new string('k', 48))).Algorithms.ShouldBe([SecurityAlgorithms.HmacSha256]);
-        var withAuthority = Settings(("Auth:Authority", "https://idp.example/realms/pare")).Algorithms;
+        var partnerKey = ("Partners:TokenSigningKey", new string('p', 48));
+        var withAuthority = Settings(("Auth:Authority", "https://idp.example/realms/pare"), partnerKey).Algorithms;
         withAuthority.ShouldContain(SecurityAlgorithms.RsaSha256);
-        withAuthority.ShouldNotContain(a => a.StartsWith("HS", StringComparison.Ordinal) || a == "none");
-        Settings(("Auth:Authority", "https://idp.example/realms/pare"), ("Auth:Algorithms:0", "ES256")).Algorithms.ShouldBe([SecurityAlgorithms.EcdsaSha256]);
-        Should.Throw<InvalidOperationException>(() => Settings(("Auth:Authority", "https://idp.example/realms/pare"), ("Auth:Algorithms:0", "HS256")));
+        // HS256 for the partner tokens the API signs (a token that key signed is a partner's only: AuthorityModeTests).
+        withAuthority.Where(a => a.StartsWith("HS", StringComparison.Ordinal) || a == "none").ShouldBe([SecurityAlgorithms.HmacSha256]);
+        Settings(("Auth:Authority", "https://idp.example/realms/pare"), partnerKey, ("Auth:Algorithms:0", "ES256")).Algorithms
+            .ShouldBe([SecurityAlgorithms.HmacSha256, SecurityAlgorithms.EcdsaSha256]);
+        Should.Throw<InvalidOperationException>(() => Settings(("Auth:Authority", "https://idp.example/realms/pare"), partnerKey, ("Auth:Algorithms:0", "HS256")));
+        // Without a key to sign partner tokens, the API does not start (it answered 500 at the token endpoint).
+        Should.Throw<InvalidOperationException>(() => Settings(("Auth:Authority", "https://idp.example/realms/pare"))).Message.ShouldContain("Partners:TokenSigningKey");
     }
 }

@@ -10,6 +10,12 @@ namespace Pare.Cell.Api.Infrastructure.Auth;
 /// JWT bearer authentication. <c>Auth:Issuer</c> and <c>Auth:Audience</c> always; then either
 /// <c>Auth:SigningKey</c> (HS256 shared secret) or <c>Auth:Authority</c> (an OpenID Connect
 /// provider). In Development without either, a key is generated once and kept outside the repo.
+/// <para>
+/// Partner tokens are the API's own (client credentials at <c>/api/v1/partner-auth/token</c>), signed
+/// HS256 with <c>Partners:TokenSigningKey</c>, else the signing key. With an authority and no signing key,
+/// the partner key is required (the API does not start without it), and a token it signed is a partner's
+/// token only: one claiming any other role is refused, so the key can never stand in for the provider.
+/// </para>
 /// </summary>
 public static class Authentication
 {
@@ -28,12 +34,17 @@ public static class Authentication
             .AddJwtBearer(options =>
             {
                 options.MapInboundClaims = false;
-                if (settings.Authority is not null) options.Authority = settings.Authority;
+                if (settings.Authority is not null)
+                {
+                    options.Authority = settings.Authority;
+                    // https, except a provider on loopback (a test issuer, a local relay).
+                    options.RequireHttpsMetadata = !AuthSettings.IsLoopback(settings.Authority);
+                }
                 options.TokenValidationParameters = new TokenValidationParameters
                 {
                     ValidIssuer = settings.Issuer,
                     ValidAudience = settings.Audience,
-                    IssuerSigningKey = settings.SigningKey,
+                    IssuerSigningKeys = settings.SymmetricKeys,
                     ValidateIssuerSigningKey = true,
                     // Only the configured algorithms: HS256 with the shared key, the provider's
                     // asymmetric ones with an authority (never HS384/HS512 with our key, never none).
@@ -56,6 +67,11 @@ public static class Authentication
                             context.Fail(refusal);
                             return;
                         }
+                        if (settings.SignedByPartnerKeyOnly(context.SecurityToken) && !TokenRules.IsPartnerOnly(user))
+                        {
+                            context.Fail("The partner signing key signs partner tokens only.");
+                            return;
+                        }
                         if (!user.IsInRole(Partners.PartnerClaims.Role)) return;
                         var clients = context.HttpContext.RequestServices.GetRequiredService<Partners.PartnerClients>();
                         if (!await clients.IsActiveAsync(user.FindFirst(Claims.Subject)!.Value, context.HttpContext.RequestAborted))
@@ -64,14 +80,15 @@ public static class Authentication
                 };
             });
 
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, ScopeRequirementHandler>();
         services.AddAuthorizationBuilder()
             .AddPolicy(AccessPolicies.CaseWork, p => p.RequireClaim(Claims.Cell).RequireRole(Roles.Worker, Roles.Head))
             .AddPolicy(AccessPolicies.HeadOnly, p => p.RequireClaim(Claims.Cell).RequireRole(Roles.Head))
             .AddPolicy(AccessPolicies.CellMember, p => p.RequireClaim(Claims.Cell).RequireRole(Roles.Worker, Roles.Head, Roles.Admin))
             .AddPolicy(AccessPolicies.PolicyEditor, p => p.RequireClaim(Claims.Cell).RequireRole(Roles.Head, Roles.Admin))
-            .AddPolicy(AccessPolicies.PartnerRead, p => p.RequireClaim(Claims.Cell).RequireRole(Partners.PartnerClaims.Role).RequireAssertion(c => c.User.HasScope("referrals:read")))
-            .AddPolicy(AccessPolicies.PartnerRespond, p => p.RequireClaim(Claims.Cell).RequireRole(Partners.PartnerClaims.Role).RequireAssertion(c => c.User.HasScope("referrals:respond")))
-            .AddPolicy(AccessPolicies.PartnerReportEpisodes, p => p.RequireClaim(Claims.Cell).RequireRole(Partners.PartnerClaims.Role).RequireAssertion(c => c.User.HasScope("episodes:report")));
+            .AddPolicy(AccessPolicies.PartnerRead, p => p.RequireClaim(Claims.Cell).RequireRole(Partners.PartnerClaims.Role).AddRequirements(new ScopeRequirement("referrals:read")))
+            .AddPolicy(AccessPolicies.PartnerRespond, p => p.RequireClaim(Claims.Cell).RequireRole(Partners.PartnerClaims.Role).AddRequirements(new ScopeRequirement("referrals:respond")))
+            .AddPolicy(AccessPolicies.PartnerReportEpisodes, p => p.RequireClaim(Claims.Cell).RequireRole(Partners.PartnerClaims.Role).AddRequirements(new ScopeRequirement("episodes:report")));
         return services;
     }
 }
@@ -106,6 +123,20 @@ internal static class DashboardToken
 
 public sealed record AuthSettings(string Issuer, string Audience, SymmetricSecurityKey? SigningKey, string? Authority)
 {
+    /// <summary>What signs partner tokens: <c>Partners:TokenSigningKey</c>, else <see cref="SigningKey"/>.</summary>
+    public SymmetricSecurityKey? PartnerSigningKey { get; init; }
+
+    /// <summary>The HS256 keys tokens may be signed with: the signing key, the partner key (the provider's come from its JWKS).</summary>
+    public IReadOnlyList<SecurityKey> SymmetricKeys => [.. new[] { SigningKey, PartnerSigningKey }.OfType<SymmetricSecurityKey>().DistinctBy(k => Convert.ToBase64String(k.Key))];
+
+    /// <summary>A token whose signature only the partner key can have made (not the signing key, when both exist).</summary>
+    public bool SignedByPartnerKeyOnly(SecurityToken token) =>
+        PartnerSigningKey is { } partner && token.SigningKey is SymmetricSecurityKey used
+        && CryptographicOperations.FixedTimeEquals(used.Key, partner.Key)
+        && (SigningKey is null || !CryptographicOperations.FixedTimeEquals(SigningKey.Key, partner.Key));
+
+    public static bool IsLoopback(string url) => Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.IsLoopback;
+
     /// <summary>The provider's signing algorithms: asymmetric only (<c>Auth:Algorithms</c> narrows them).</summary>
     private static readonly string[] AuthorityAlgorithms =
     [
@@ -131,22 +162,27 @@ public sealed record AuthSettings(string Issuer, string Audience, SymmetricSecur
             key = DevelopmentSigningKey();
         }
 
-        SymmetricSecurityKey? signingKey = null;
-        if (!string.IsNullOrWhiteSpace(key))
-        {
-            var bytes = System.Text.Encoding.UTF8.GetBytes(key);
-            if (bytes.Length < 32) throw new InvalidOperationException("Auth:SigningKey must be at least 32 bytes long.");
-            signingKey = new SymmetricSecurityKey(bytes);
-        }
+        var signingKey = Key(key, "Auth:SigningKey");
+        var partnerKey = Key(configuration["Partners:TokenSigningKey"], "Partners:TokenSigningKey") ?? signingKey
+            ?? throw new InvalidOperationException(
+                "Set Partners:TokenSigningKey (32+ bytes): with Auth:Authority and no Auth:SigningKey, it signs the partners' tokens (POST /api/v1/partner-auth/token).");
         var configured = configuration.GetSection("Auth:Algorithms").Get<string[]>() ?? [];
         if (configured.Any(a => !AuthorityAlgorithms.Contains(a)))
             throw new InvalidOperationException($"Auth:Algorithms takes {string.Join(", ", AuthorityAlgorithms)}.");
         string[] algorithms =
         [
-            .. signingKey is null ? [] : new[] { SecurityAlgorithms.HmacSha256 },
+            SecurityAlgorithms.HmacSha256, // the signing key's, or the partner key's
             .. string.IsNullOrWhiteSpace(authority) ? [] : configured.Length > 0 ? configured : AuthorityAlgorithms,
         ];
-        return new AuthSettings(issuer, audience, signingKey, string.IsNullOrWhiteSpace(authority) ? null : authority) { Algorithms = algorithms };
+        return new AuthSettings(issuer, audience, signingKey, string.IsNullOrWhiteSpace(authority) ? null : authority) { Algorithms = algorithms, PartnerSigningKey = partnerKey };
+    }
+
+    private static SymmetricSecurityKey? Key(string? value, string name)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        var bytes = System.Text.Encoding.UTF8.GetBytes(value);
+        if (bytes.Length < 32) throw new InvalidOperationException($"{name} must be at least 32 bytes long.");
+        return new SymmetricSecurityKey(bytes);
     }
 
     /// <summary>Generated on first run, kept in the user's profile: never in the repository.</summary>

@@ -6,7 +6,8 @@ namespace Pare.Cell.Api.Infrastructure.Auth;
 
 /// <summary>
 /// Mints HS256 tokens with the shared signing key: development tokens for the demo cell, and the
-/// tests' tokens. Production tokens come from the identity provider.
+/// tests' tokens. Production tokens come from the identity provider, except partners': those are
+/// signed with the partner key (<see cref="AuthSettings.PartnerSigningKey"/>), which an authority requires.
 /// </summary>
 public sealed class TokenIssuer(AuthSettings settings, TimeProvider clock)
 {
@@ -37,11 +38,11 @@ public sealed class TokenIssuer(AuthSettings settings, TimeProvider clock)
                 new Claim(Claims.Role, Partners.PartnerClaims.Role),
                 new Claim(Partners.PartnerClaims.PartnerId, partnerId.ToString()),
                 new Claim(Partners.PartnerClaims.Scope, string.Join(' ', scopes)),
-            ]), PartnerTokenLifetime);
+            ]), PartnerTokenLifetime, settings.PartnerSigningKey);
 
-    private string Sign(ClaimsIdentity identity, TimeSpan lifetime)
+    private string Sign(ClaimsIdentity identity, TimeSpan lifetime, SecurityKey? signingKey = null)
     {
-        var key = settings.SigningKey ?? throw new InvalidOperationException("No signing key: tokens come from the identity provider.");
+        var key = signingKey ?? settings.SigningKey ?? throw new InvalidOperationException("No signing key: tokens come from the identity provider.");
         var now = clock.GetUtcNow().UtcDateTime;
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {

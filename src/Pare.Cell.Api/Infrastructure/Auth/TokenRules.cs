@@ -42,6 +42,13 @@ public static class TokenRules
         if (cells.Count == 1 && !CellIds.IsValid(cells[0].Value)) return "Token with an invalid cell.";
         return null;
     }
+
+    /// <summary>A partner's token: the partner role and no other (what the partner signing key may sign).</summary>
+    public static bool IsPartnerOnly(ClaimsPrincipal user)
+    {
+        var roles = user.FindAll(Claims.Role).Select(c => c.Value).ToList();
+        return roles.Count > 0 && roles.All(r => r == Partners.PartnerClaims.Role);
+    }
 }
 
 /// <summary>
