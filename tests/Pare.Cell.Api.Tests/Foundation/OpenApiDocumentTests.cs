@@ -175,6 +175,11 @@ public sealed class OpenApiDocumentTests(PareApp app)
         document["info"]!["contact"]!["name"].ShouldNotBeNull();
         document["info"]!["license"]!["name"].ShouldNotBeNull();
         document["tags"]!.AsArray().ShouldAllBe(t => !string.IsNullOrWhiteSpace((string?)t!["description"]));
+        // Enums as the wire spells them (camelCase strings), never as the integers behind them.
+        var placementKind = document["components"]!["schemas"]!["Cases.PlacementKind"]!;
+        Types(placementKind).ShouldBe(["string"]);
+        placementKind["enum"]!.AsArray().Select(e => e!.ToString()).ShouldContain("childWelfareEstablishment");
+        document["components"]!["schemas"]!.AsObject().ShouldNotContain(s => s.Value!["enum"] != null && Types(s.Value!).Contains("integer"));
         // A query filter is an enum, not a free string.
         var status = document["paths"]!["/api/v1/cases"]!["get"]!["parameters"]!.AsArray().Single(p => p!["name"]!.ToString() == "status")!;
         status["schema"]!["enum"]!.AsArray().Select(e => e!.ToString()).ShouldBe(["open", "closed"], ignoreOrder: true);

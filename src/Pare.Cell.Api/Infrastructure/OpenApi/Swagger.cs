@@ -98,6 +98,10 @@ public static class Swagger
             options.DocumentFilter<ContractDocumentFilter>();
             options.DocumentFilter<DocumentMetadataFilter>();
         });
+        // Schemas as the minimal APIs' serializer writes the wire (enums as camelCase strings), not as
+        // MVC's options say: the console registers MVC, whose options Swashbuckle would read instead.
+        services.AddTransient<Swashbuckle.AspNetCore.SwaggerGen.ISerializerDataContractResolver>(sp => new Swashbuckle.AspNetCore.SwaggerGen.JsonSerializerDataContractResolver(
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions));
         return services;
     }
 
