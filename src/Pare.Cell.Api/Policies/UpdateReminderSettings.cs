@@ -23,6 +23,13 @@ public sealed class ReminderSettingsValidator : AbstractValidator<ReminderSettin
     }
 }
 
+/// <summary>The command as the console sends it: the body's rules.</summary>
+public sealed class UpdateReminderSettingsValidator : AbstractValidator<UpdateReminderSettings>
+{
+    public UpdateReminderSettingsValidator() =>
+        RuleFor(r => r.Settings).NotNull().Custom(Infrastructure.Messaging.Rules.AsBody<UpdateReminderSettings, ReminderSettings>(new ReminderSettingsValidator()));
+}
+
 public sealed class UpdateReminderSettingsHandler(PolicyStreams policies) : ICommandHandler<UpdateReminderSettings, CellPolicyView>
 {
     public async ValueTask<CellPolicyView> Handle(UpdateReminderSettings r, CancellationToken cancellationToken) =>

@@ -34,6 +34,13 @@ public sealed class WorryingCriteriaValidator : AbstractValidator<WorryingCriter
     }
 }
 
+/// <summary>The command as the console sends it: the body's rules.</summary>
+public sealed class UpdateWorryingCriteriaValidator : AbstractValidator<UpdateWorryingCriteria>
+{
+    public UpdateWorryingCriteriaValidator() =>
+        RuleFor(r => r.Criteria).NotNull().Custom(Infrastructure.Messaging.Rules.AsBody<UpdateWorryingCriteria, WorryingCriteria>(new WorryingCriteriaValidator()));
+}
+
 public sealed class UpdateWorryingCriteriaHandler(PolicyStreams policies) : ICommandHandler<UpdateWorryingCriteria, CellPolicyView>
 {
     public async ValueTask<CellPolicyView> Handle(UpdateWorryingCriteria r, CancellationToken cancellationToken) =>

@@ -33,6 +33,17 @@ public static class Rules
     /// <summary>A URL the API stores and calls: long enough for any real endpoint, short of a payload.</summary>
     public const int MaxUrlLength = 2000;
 
+    /// <summary>
+    /// A command that carries a body the HTTP endpoint validates (<c>ValidateBody</c>) is validated by the
+    /// body's own rules when sent by other means (the console's pages): failures named as the body names
+    /// them (<c>contactEveryHours</c>, not <c>settings.contactEveryHours</c>). Null passes.
+    /// </summary>
+    public static Action<TBody?, ValidationContext<T>> AsBody<T, TBody>(IValidator<TBody> validator) => (body, context) =>
+    {
+        if (body is null) return;
+        foreach (var failure in validator.Validate(body).Errors) context.AddFailure(failure);
+    };
+
     private static readonly Bilingual NotAWebhookSecret = new(
         "Use a Standard Webhooks secret: whsec_ followed by 24 to 64 random bytes in base64.",
         "Utilisez un secret Standard Webhooks : whsec_ suivi de 24 à 64 octets aléatoires en base64.");
