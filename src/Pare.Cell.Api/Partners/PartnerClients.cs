@@ -49,6 +49,10 @@ public sealed class PartnerClients(NpgsqlDataSource dataSource, TimeProvider clo
         );
         create index if not exists partner_clients_by_partner on pare.partner_clients (cell_id, partner_id);
         alter table pare.partner_clients add column if not exists secret_scheme text not null default 'pbkdf2-sha256';
+        -- Who handed out the current secret (issued or rotated it), and who revoked the client: a
+        -- partner's reads are journaled under the client and this person.
+        alter table pare.partner_clients add column if not exists issued_by text;
+        alter table pare.partner_clients add column if not exists revoked_by text;
 
         -- Failed token requests per client id, known or not (no cell: an unknown id has none, and
         -- the row says nothing about one). Rows older than the window are deleted by housekeeping.
@@ -61,15 +65,17 @@ public sealed class PartnerClients(NpgsqlDataSource dataSource, TimeProvider clo
 
     public sealed record Issued(string ClientId, string ClientSecret, IReadOnlyList<string> Scopes);
 
-    public sealed record Client(string ClientId, string CellId, Guid PartnerId, IReadOnlyList<string> Scopes, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
+    /// <param name="IssuedBy">Who issued the client's current secret (null: issued before this was recorded).</param>
+    public sealed record Client(string ClientId, string CellId, Guid PartnerId, IReadOnlyList<string> Scopes, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt,
+        string? IssuedBy = null, string? RevokedBy = null);
 
-    public async Task<Issued> IssueAsync(string cellId, Guid partnerId, IReadOnlyList<string> scopes, CancellationToken cancellationToken)
+    public async Task<Issued> IssueAsync(string cellId, Guid partnerId, IReadOnlyList<string> scopes, string issuedBy, CancellationToken cancellationToken)
     {
         var clientId = "pc_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
         var (secret, hash) = NewSecret();
         await using var command = dataSource.CreateCommand($"""
-            insert into pare.partner_clients (client_id, cell_id, partner_id, secret_salt, secret_hash, secret_scheme, scopes, created_at)
-            values ($1, $2, $3, '', $4, '{KeyedScheme}', $5, $6)
+            insert into pare.partner_clients (client_id, cell_id, partner_id, secret_salt, secret_hash, secret_scheme, scopes, created_at, issued_by)
+            values ($1, $2, $3, '', $4, '{KeyedScheme}', $5, $6, $7)
             """);
         command.Parameters.Add(new() { Value = clientId });
         command.Parameters.Add(new() { Value = cellId });
@@ -77,46 +83,50 @@ public sealed class PartnerClients(NpgsqlDataSource dataSource, TimeProvider clo
         command.Parameters.Add(new() { Value = hash });
         command.Parameters.Add(new() { Value = scopes.ToArray() });
         command.Parameters.Add(new() { Value = clock.GetUtcNow() });
+        command.Parameters.Add(new() { Value = issuedBy });
         await command.ExecuteNonQueryAsync(cancellationToken);
         return new Issued(clientId, secret, scopes);
     }
 
-    public async Task<Issued?> RotateAsync(string cellId, Guid partnerId, string clientId, CancellationToken cancellationToken)
+    public async Task<Issued?> RotateAsync(string cellId, Guid partnerId, string clientId, string rotatedBy, CancellationToken cancellationToken)
     {
         var (secret, hash) = NewSecret();
         await using var command = dataSource.CreateCommand($"""
-            update pare.partner_clients set secret_salt = '', secret_hash = $4, secret_scheme = '{KeyedScheme}'
+            update pare.partner_clients set secret_salt = '', secret_hash = $4, secret_scheme = '{KeyedScheme}', issued_by = $5
             where client_id = $1 and cell_id = $2 and partner_id = $3 and revoked_at is null returning scopes
             """);
         command.Parameters.Add(new() { Value = clientId });
         command.Parameters.Add(new() { Value = cellId });
         command.Parameters.Add(new() { Value = partnerId });
         command.Parameters.Add(new() { Value = hash });
+        command.Parameters.Add(new() { Value = rotatedBy });
         return await command.ExecuteScalarAsync(cancellationToken) is string[] scopes ? new Issued(clientId, secret, scopes) : null;
     }
 
-    public async Task<bool> RevokeAsync(string cellId, Guid partnerId, string clientId, CancellationToken cancellationToken)
+    public async Task<bool> RevokeAsync(string cellId, Guid partnerId, string clientId, string revokedBy, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
-            "update pare.partner_clients set revoked_at = $4 where client_id = $1 and cell_id = $2 and partner_id = $3 and revoked_at is null");
+            "update pare.partner_clients set revoked_at = $4, revoked_by = $5 where client_id = $1 and cell_id = $2 and partner_id = $3 and revoked_at is null");
         command.Parameters.Add(new() { Value = clientId });
         command.Parameters.Add(new() { Value = cellId });
         command.Parameters.Add(new() { Value = partnerId });
         command.Parameters.Add(new() { Value = clock.GetUtcNow() });
+        command.Parameters.Add(new() { Value = revokedBy });
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
     public async Task<IReadOnlyList<Client>> ListAsync(string cellId, Guid partnerId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
-            "select client_id, cell_id, partner_id, scopes, created_at, revoked_at from pare.partner_clients where cell_id = $1 and partner_id = $2 order by created_at");
+            "select client_id, cell_id, partner_id, scopes, created_at, revoked_at, issued_by, revoked_by from pare.partner_clients where cell_id = $1 and partner_id = $2 order by created_at");
         command.Parameters.Add(new() { Value = cellId });
         command.Parameters.Add(new() { Value = partnerId });
         var clients = new List<Client>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
             clients.Add(new Client(reader.GetString(0), reader.GetString(1), reader.GetGuid(2), (string[])reader[3], reader.GetFieldValue<DateTimeOffset>(4),
-                reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5)));
+                reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5), reader.IsDBNull(6) ? null : reader.GetString(6),
+                reader.IsDBNull(7) ? null : reader.GetString(7)));
         return clients;
     }
 
@@ -137,7 +147,7 @@ public sealed class PartnerClients(NpgsqlDataSource dataSource, TimeProvider clo
     {
         var now = clock.GetUtcNow();
         await using var command = dataSource.CreateCommand("""
-            select c.cell_id, c.partner_id, c.scopes, c.created_at, c.secret_salt, c.secret_hash, c.secret_scheme, f.failures, f.window_start
+            select c.cell_id, c.partner_id, c.scopes, c.created_at, c.secret_salt, c.secret_hash, c.secret_scheme, f.failures, f.window_start, c.issued_by
             from (select $1::text as client_id) asked
             left join pare.partner_clients c on c.client_id = asked.client_id and c.revoked_at is null
             left join pare.partner_auth_failures f on f.client_id = asked.client_id and f.window_start > $2
@@ -154,7 +164,8 @@ public sealed class PartnerClients(NpgsqlDataSource dataSource, TimeProvider clo
                 return new Authentication.Locked(reader.GetFieldValue<DateTimeOffset>(8) + FailureWindow - now);
             if (!reader.IsDBNull(0))
             {
-                client = new Client(clientId, reader.GetString(0), reader.GetGuid(1), (string[])reader[2], reader.GetFieldValue<DateTimeOffset>(3), null);
+                client = new Client(clientId, reader.GetString(0), reader.GetGuid(1), (string[])reader[2], reader.GetFieldValue<DateTimeOffset>(3), null,
+                    reader.IsDBNull(9) ? null : reader.GetString(9));
                 (salt, expected, scheme) = ((byte[])reader[4], (byte[])reader[5], reader.GetString(6));
             }
         }
@@ -231,6 +242,8 @@ public static class PartnerClaims
     public const string Role = "partner";
     public const string PartnerId = "partner";
     public const string Scope = "scope";
+    /// <summary>Who issued the client's secret: named beside the client in the journal of its reads.</summary>
+    public const string GrantedBy = "granted_by";
 
     public static bool HasScope(this ClaimsPrincipal user, string scope) =>
         user.FindFirst(Scope)?.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Contains(scope) == true;

@@ -21,7 +21,8 @@ public static class PartnersApi
 {
     public static IEndpointRouteBuilder MapPartnersApi(this IEndpointRouteBuilder app)
     {
-        // Workers read the directory (to refer); heads and admins manage it and its clients.
+        // Workers read the directory (to refer); heads and admins manage it. Its clients read case data:
+        // the head's alone, never the admin's (separation of duties, SECURITY.md).
         var partners = app.MapGroup("/api/v1/partners").WithTag("Partners", "The cell's partner directory (organisations, contacts, webhook), the API clients issued to partners, and their webhook delivery log.");
 
         partners.MapPost("/", async (SavePartner body, IMediator mediator, HttpContext http, CancellationToken ct) =>
@@ -58,26 +59,26 @@ public static class PartnersApi
                 var scopes = (body.Scopes ?? []).Distinct().ToList();
                 if (scopes.Count == 0 || scopes.Except(PartnerClients.KnownScopes).Any())
                     return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["scopes"] = [new Bilingual($"Choose among: {string.Join(", ", PartnerClients.KnownScopes)}.", $"Choisissez parmi : {string.Join(", ", PartnerClients.KnownScopes)}.").ToString()] });
-                var issued = await clients.IssueAsync(user.CellId, partnerId, scopes, ct);
+                var issued = await clients.IssueAsync(user.CellId, partnerId, scopes, user.UserId, ct);
                 return TypedResults.Created($"/api/v1/partners/{partnerId}/clients/{issued.ClientId}", issued);
             })
             .AddEndpointFilter<ValidateBody<IssueClientRequest>>()
-            .RequireAuthorization(AccessPolicies.PolicyEditor)
-            .WithName("IssuePartnerClient").WithSummary("Issue API credentials to a partner: the secret is shown once, stored hashed (head, admin)");
+            .RequireAuthorization(AccessPolicies.HeadOnly)
+            .WithName("IssuePartnerClient").WithSummary("Issue API credentials to a partner: the secret is shown once, stored hashed; who issued it is recorded (head only)");
         partners.MapGet("/{partnerId:guid}/clients", async Task<Results<Ok<IReadOnlyList<PartnerClients.Client>>, NotFound>> (
                 Guid partnerId, IQuerySession session, CurrentUser user, PartnerClients clients, CancellationToken ct) =>
                 await session.LoadAsync<Partner>(partnerId, ct) is null ? TypedResults.NotFound() : TypedResults.Ok(await clients.ListAsync(user.CellId, partnerId, ct)))
-            .RequireAuthorization(AccessPolicies.PolicyEditor)
+            .RequireAuthorization(AccessPolicies.HeadOnly)
             .WithName("ListPartnerClients").WithSummary("A partner's API clients (never their secrets)");
         partners.MapPost("/{partnerId:guid}/clients/{clientId:maxlength(100)}/rotation", async Task<Results<Ok<PartnerClients.Issued>, NotFound>> (
                 Guid partnerId, string clientId, CurrentUser user, PartnerClients clients, CancellationToken ct) =>
-                await clients.RotateAsync(user.CellId, partnerId, clientId, ct) is { } issued ? TypedResults.Ok(issued) : TypedResults.NotFound())
-            .RequireAuthorization(AccessPolicies.PolicyEditor)
+                await clients.RotateAsync(user.CellId, partnerId, clientId, user.UserId, ct) is { } issued ? TypedResults.Ok(issued) : TypedResults.NotFound())
+            .RequireAuthorization(AccessPolicies.HeadOnly)
             .WithName("RotatePartnerClientSecret").WithSummary("Replace a client's secret (the new one is shown once)");
         partners.MapDelete("/{partnerId:guid}/clients/{clientId:maxlength(100)}", async Task<Results<NoContent, NotFound>> (
                 Guid partnerId, string clientId, CurrentUser user, PartnerClients clients, CancellationToken ct) =>
-                await clients.RevokeAsync(user.CellId, partnerId, clientId, ct) ? TypedResults.NoContent() : TypedResults.NotFound())
-            .RequireAuthorization(AccessPolicies.PolicyEditor)
+                await clients.RevokeAsync(user.CellId, partnerId, clientId, user.UserId, ct) ? TypedResults.NoContent() : TypedResults.NotFound())
+            .RequireAuthorization(AccessPolicies.HeadOnly)
             .WithName("RevokePartnerClient").WithSummary("Revoke a client: its tokens stop working on the next request");
         partners.MapGet("/{partnerId:guid}/webhook-deliveries", async Task<Results<Ok<List<WebhookDelivery>>, NotFound>> (
                 Guid partnerId, IQuerySession session, NpgsqlDataSource dataSource, CurrentUser user, CancellationToken ct) =>
@@ -115,7 +116,7 @@ public static class PartnersApi
                 if (outcome is not PartnerClients.Authentication.Accepted { Client: var client }) return Problem(401, "invalid_client", ProblemCodes.InvalidClient);
                 var asked = form.Scope?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [.. client.Scopes];
                 if (asked.Except(client.Scopes).Any()) return Problem(400, "invalid_scope", ProblemCodes.InvalidScope);
-                var token = tokens.IssuePartner(client.ClientId, client.CellId, client.PartnerId, asked);
+                var token = tokens.IssuePartner(client.ClientId, client.CellId, client.PartnerId, asked, client.IssuedBy);
                 return TypedResults.Ok(new TokenResponse(token, "Bearer", (int)TokenIssuer.PartnerTokenLifetime.TotalSeconds, string.Join(' ', asked)));
             })
             .AddEndpointFilter<ValidateBody<TokenRequest>>()

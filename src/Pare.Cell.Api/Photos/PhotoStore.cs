@@ -42,7 +42,8 @@ public sealed class PhotoStore(NpgsqlDataSource dataSource, TimeProvider clock)
         await using var command = dataSource.CreateCommand($"""
             with found as (select case_id, {(thumbnail ? "thumbnail" : "image")} as bytes from pare.case_photos
                            where cell_id = $1 and ($2::uuid is null or case_id = $2) and photo_id = $3),
-                 journaled as (insert into audit.access_journal (cell_id, user_id, case_id, action, occurred_at) select $1, $4, case_id, $5, $6 from found)
+                 journaled as (insert into audit.access_journal (cell_id, user_id, case_id, action, occurred_at, granted_by)
+                               select $1, $4, case_id, $5, $6, (select issued_by from pare.partner_clients where client_id = $4 and cell_id = $1) from found)
             select bytes from found
             """);
         command.Parameters.Add(new() { Value = cellId });

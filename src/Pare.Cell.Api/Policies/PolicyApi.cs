@@ -30,6 +30,7 @@ public static class PolicyApi
             .AddEndpointFilter<ValidateBody<Domain.Policies.WorryingCriteria>>()
             .RequireAuthorization(AccessPolicies.PolicyEditor)
             .Versioned(IfMatchUse.Required).WithName("UpdateWorryingCriteria").WithSummary("Change which criteria make a disappearance worrying (head, admin)");
+        // Alert routing carries the minor's full description to wherever it points: the head's alone.
         policy.MapPut("/alert-routing", async (AlertRoutingInput body, IMediator mediator, HttpContext http, CancellationToken ct) =>
             {
                 var view = await mediator.Send(new UpdateAlertRouting(body.ProsecutorEmail, body.OnCall, body.HeadEmail, body.WebhookUrl, body.WebhookSecret,
@@ -37,8 +38,8 @@ public static class PolicyApi
                 return Tagged(http, view.Version, view);
             })
             .AddEndpointFilter<ValidateBody<AlertRoutingInput>>()
-            .RequireAuthorization(AccessPolicies.PolicyEditor)
-            .Versioned(IfMatchUse.Required).WithName("UpdateAlertRouting").WithSummary("Set the prosecutor contact, on-call contact, head contact and optional webhook (head, admin)");
+            .RequireAuthorization(AccessPolicies.HeadOnly)
+            .Versioned(IfMatchUse.Required).WithName("UpdateAlertRouting").WithSummary("Set the prosecutor contact, on-call contact, head contact and optional webhook (head only: separation of duties)");
         policy.MapPut("/reminders", async (Domain.Reminders.ReminderSettings body, IMediator mediator, HttpContext http, CancellationToken ct) =>
             {
                 var view = await mediator.Send(new UpdateReminderSettings(body, IfMatch.ExpectedVersionOrZero(http)), ct);

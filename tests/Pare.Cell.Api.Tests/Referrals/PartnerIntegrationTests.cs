@@ -370,8 +370,15 @@ public sealed class PartnerIntegrationTests(AlertingApp app)
         body["data"]!["status"]!.ToString().ShouldBe("sent"); // as the API writes it
         accepted.Body.ShouldNotContain("Maëlys");
 
-        var log = await (await app.Head(cell).GetAsync($"/api/v1/partners/{org.PartnerId}/webhook-deliveries")).ReadAsync<List<WebhookDelivery>>();
-        var delivery = log.ShouldHaveSingleItem();
+        // The receiver records the request before it answers; the dispatcher records the delivery after: wait for it.
+        WebhookDelivery delivery = null!;
+        for (var i = 0; i < 100; i++)
+        {
+            var log = await (await app.Head(cell).GetAsync($"/api/v1/partners/{org.PartnerId}/webhook-deliveries")).ReadAsync<List<WebhookDelivery>>();
+            delivery = log.ShouldHaveSingleItem();
+            if (delivery.DeliveredAt is not null) break;
+            await Task.Delay(100);
+        }
         delivery.DeliveredAt.ShouldNotBeNull();
         delivery.Attempts.ShouldBe(2);
     }

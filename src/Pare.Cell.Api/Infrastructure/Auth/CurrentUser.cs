@@ -16,5 +16,8 @@ public sealed class CurrentUser(IHttpContextAccessor accessor)
 
     public bool IsHead => Principal.IsInRole(Roles.Head);
 
+    /// <summary>A partner client's: who issued its secret (journaled beside the client). Null for cell members.</summary>
+    public string? GrantedBy => Principal.FindFirstValue(Partners.PartnerClaims.GrantedBy);
+
     public Actor Actor => Actor.Member(UserId);
 }

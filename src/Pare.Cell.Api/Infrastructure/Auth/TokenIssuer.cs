@@ -30,7 +30,8 @@ public sealed class TokenIssuer(AuthSettings settings, TimeProvider clock)
     public static readonly TimeSpan PartnerTokenLifetime = TimeSpan.FromMinutes(15);
 
     /// <summary>A short-lived token for a partner's API client, with its granted scopes.</summary>
-    public string IssuePartner(string clientId, string cellId, Guid partnerId, IEnumerable<string> scopes) =>
+    /// <param name="grantedBy">Who issued the client's secret (absent for clients issued before it was recorded).</param>
+    public string IssuePartner(string clientId, string cellId, Guid partnerId, IEnumerable<string> scopes, string? grantedBy = null) =>
         Sign(new ClaimsIdentity(
             [
                 new Claim(Claims.Subject, clientId),
@@ -38,6 +39,7 @@ public sealed class TokenIssuer(AuthSettings settings, TimeProvider clock)
                 new Claim(Claims.Role, Partners.PartnerClaims.Role),
                 new Claim(Partners.PartnerClaims.PartnerId, partnerId.ToString()),
                 new Claim(Partners.PartnerClaims.Scope, string.Join(' ', scopes)),
+                .. grantedBy is null ? Array.Empty<Claim>() : [new Claim(Partners.PartnerClaims.GrantedBy, grantedBy)],
             ]), PartnerTokenLifetime, settings.PartnerSigningKey);
 
     private string Sign(ClaimsIdentity identity, TimeSpan lifetime, SecurityKey? signingKey = null)

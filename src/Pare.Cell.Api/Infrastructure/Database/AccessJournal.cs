@@ -25,6 +25,8 @@ public sealed class AccessJournal(NpgsqlDataSource dataSource, TimeProvider cloc
         );
         create index if not exists access_journal_by_case on audit.access_journal (cell_id, case_id, occurred_at);
         create index if not exists access_journal_by_user on audit.access_journal (cell_id, user_id, occurred_at);
+        -- A partner client's read names the client (user_id) and who issued its secret.
+        alter table audit.access_journal add column if not exists granted_by text;
 
         -- How long entries are kept: one row, written by migrate (the owner) only. The application
         -- role can neither write nor read it: it cannot shorten the retention.
@@ -104,14 +106,15 @@ public sealed class AccessJournal(NpgsqlDataSource dataSource, TimeProvider cloc
     {
         if (caseIds.Count == 0) return;
         await using var command = dataSource.CreateCommand("""
-            insert into audit.access_journal (cell_id, user_id, case_id, action, occurred_at)
-            select $1, $2, unnest($3::uuid[]), $4, $5
+            insert into audit.access_journal (cell_id, user_id, case_id, action, occurred_at, granted_by)
+            select $1, $2, unnest($3::uuid[]), $4, $5, $6
             """);
         command.Parameters.Add(new() { Value = reader.CellId });
         command.Parameters.Add(new() { Value = reader.UserId });
         command.Parameters.Add(new() { Value = caseIds.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
         command.Parameters.Add(new() { Value = action });
         command.Parameters.Add(new() { Value = clock.GetUtcNow() });
+        command.Parameters.Add(new() { Value = (object?)reader.GrantedBy ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         PareMetrics.JournalWritten(action, await command.ExecuteNonQueryAsync(cancellationToken));
         JournaledInRequest.Note(http.HttpContext, caseIds);
     }

@@ -15,7 +15,8 @@ namespace Pare.Cell.Api.Infrastructure.Database;
 /// </summary>
 public static class AccessJournalApi
 {
-    public sealed record JournalEntry(string UserId, Guid CaseId, string Action, DateTimeOffset OccurredAt);
+    /// <param name="GrantedBy">A partner client's read: who issued the client's secret.</param>
+    public sealed record JournalEntry(string UserId, Guid CaseId, string Action, DateTimeOffset OccurredAt, string? GrantedBy = null);
 
     public sealed record HeavyReader(string UserId, int DistinctCases, DateTimeOffset Since);
 
@@ -46,7 +47,7 @@ public static class AccessJournalApi
             {
                 var (caseId, userId, limit) = (query.CaseId, query.UserId, query.Limit);
                 await using var command = dataSource.CreateCommand("""
-                    select user_id, case_id, action, occurred_at from audit.access_journal
+                    select user_id, case_id, action, occurred_at, granted_by from audit.access_journal
                     where cell_id = $1 and ($2::uuid is null or case_id = $2) and ($3::text is null or user_id = $3)
                     order by occurred_at desc, id desc limit $4
                     """);
@@ -57,7 +58,8 @@ public static class AccessJournalApi
                 var entries = new List<JournalEntry>();
                 await using var reader = await command.ExecuteReaderAsync(ct);
                 while (await reader.ReadAsync(ct))
-                    entries.Add(new JournalEntry(reader.GetString(0), reader.GetGuid(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3)));
+                    entries.Add(new JournalEntry(reader.GetString(0), reader.GetGuid(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3),
+                        reader.IsDBNull(4) ? null : reader.GetString(4)));
                 return TypedResults.Ok(entries);
             })
             .AddEndpointFilter<Http.ValidateBody<JournalQuery>>()
