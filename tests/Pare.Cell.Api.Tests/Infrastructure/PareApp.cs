@@ -74,9 +74,12 @@ public class PareApp : WebApplicationFactory<Program>, IAsyncLifetime
     {
         ConnectionString = connectionString;
         Witness.UseDatabase(connectionString);
-        _ = Server; // start the host now: schema applied before the first test
+        Start();
         return Task.CompletedTask;
     }
+
+    /// <summary>Starts the host now (schema applied before the first test): in memory, or on a real port (<see cref="Console.Browser.BrowserApp"/>).</summary>
+    protected virtual void Start() => _ = Server;
 
     async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();
 
