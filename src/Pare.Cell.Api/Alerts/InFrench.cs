@@ -4,6 +4,7 @@ using Pare.Cell.Domain.Cases;
 using Pare.Cell.Domain.Common;
 using Pare.Cell.Domain.Episodes;
 using Pare.Cell.Domain.Policies;
+using Pare.Cell.Domain.Reminders;
 
 namespace Pare.Cell.Api.Alerts;
 
@@ -55,6 +56,39 @@ public static class InFrench
         RunawayClassification.UnauthorisedAbsence => "sortie non autorisée",
         RunawayClassification.Runaway => "fugue",
         _ => "disparition inquiétante",
+    };
+
+    public static string Channel(ContactChannel channel) => channel switch
+    {
+        ContactChannel.Phone => "téléphone",
+        ContactChannel.TextMessage => "SMS",
+        ContactChannel.SocialMedia => "réseau social",
+        ContactChannel.InPerson => "en personne",
+        ContactChannel.Email => "courriel",
+        _ => "autre moyen",
+    };
+
+    public static string Outcome(ContactOutcome outcome) => outcome switch
+    {
+        ContactOutcome.Reached => "joint·e",
+        ContactOutcome.NoAnswer => "pas de réponse",
+        ContactOutcome.MessageLeft => "message laissé",
+        _ => "refus",
+    };
+
+    /// <summary>Every rule by its own words: a rule added later must be named here, not fall into another rule's words.</summary>
+    public static string Reminder(ReminderRule rule) => rule switch
+    {
+        ReminderRule.ReturnInterview => "entretien de retour",
+        ReminderRule.ContactAttempt => "tentative de contact",
+        ReminderRule.RiskReassessment => "réévaluation du risque",
+        ReminderRule.CaseReview => "revue du dossier",
+        ReminderRule.AlertUnacknowledged => "signalement sans accusé de réception",
+        ReminderRule.ReferralFollowUp => "relance d'une orientation",
+        ReminderRule.Reassignment => "réattribution du dossier",
+        ReminderRule.OnCallGap => "planning d'astreinte à compléter",
+        ReminderRule.PartnerWebhookDead => "webhook partenaire abandonné",
+        _ => "rappel",
     };
 
     public static string Return(ReturnMode mode) => mode switch

@@ -38,22 +38,8 @@ public static partial class TimelineWords
             ContactParty.Professional => "un·e professionnel·le",
             _ => "une autre personne",
         },
-        ContactChannel channel => channel switch
-        {
-            ContactChannel.Phone => "téléphone",
-            ContactChannel.TextMessage => "SMS",
-            ContactChannel.SocialMedia => "réseau social",
-            ContactChannel.InPerson => "en personne",
-            ContactChannel.Email => "courriel",
-            _ => "autre moyen",
-        },
-        ContactOutcome outcome => outcome switch
-        {
-            ContactOutcome.Reached => "joint·e",
-            ContactOutcome.NoAnswer => "pas de réponse",
-            ContactOutcome.MessageLeft => "message laissé",
-            _ => "refus",
-        },
+        ContactChannel channel => InFrench.Channel(channel),
+        ContactOutcome outcome => InFrench.Outcome(outcome),
         ClosureReason reason => reason switch
         {
             ClosureReason.ReachedMajority => "majorité atteinte",
@@ -77,15 +63,7 @@ public static partial class TimelineWords
             WorryingCriterion.RepeatedEpisodes => "fugues répétées",
             _ => "signalement d'un·e travailleur·se social·e",
         },
-        ReminderRule rule => rule switch
-        {
-            ReminderRule.ReturnInterview => "entretien de retour",
-            ReminderRule.ContactAttempt => "tentative de contact",
-            ReminderRule.RiskReassessment => "réévaluation du risque",
-            ReminderRule.CaseReview => "revue du dossier",
-            ReminderRule.AlertUnacknowledged => "signalement sans accusé de réception",
-            _ => "relance d'une orientation",
-        },
+        ReminderRule rule => InFrench.Reminder(rule),
         _ => English(value),
     };
 }

@@ -34,23 +34,9 @@ public static class Words
         _ => "Autre personne",
     };
 
-    public static string Of(ContactChannel value) => value switch
-    {
-        ContactChannel.Phone => "Téléphone",
-        ContactChannel.TextMessage => "SMS",
-        ContactChannel.SocialMedia => "Réseau social",
-        ContactChannel.InPerson => "En personne",
-        ContactChannel.Email => "Courriel",
-        _ => "Autre",
-    };
+    public static string Of(ContactChannel value) => Capitalized(InFrench.Channel(value));
 
-    public static string Of(ContactOutcome value) => value switch
-    {
-        ContactOutcome.Reached => "Joint·e",
-        ContactOutcome.NoAnswer => "Pas de réponse",
-        ContactOutcome.MessageLeft => "Message laissé",
-        _ => "A refusé l'échange",
-    };
+    public static string Of(ContactOutcome value) => Capitalized(InFrench.Outcome(value));
 
     public static string Of(ReturnMode value) => Capitalized(InFrench.Return(value));
 
@@ -65,15 +51,7 @@ public static class Words
         _ => "Aucun signalement",
     };
 
-    public static string Of(ReminderRule value) => value switch
-    {
-        ReminderRule.ReturnInterview => "Entretien de retour",
-        ReminderRule.ContactAttempt => "Prise de contact",
-        ReminderRule.RiskReassessment => "Réévaluation du risque",
-        ReminderRule.CaseReview => "Point sur le dossier",
-        ReminderRule.ReferralFollowUp => "Relance d'orientation",
-        _ => "Signalement sans accusé de réception",
-    };
+    public static string Of(ReminderRule value) => Capitalized(InFrench.Reminder(value));
 
     public static string Of(CaseStatus value) => value == CaseStatus.Open ? "Ouvert" : "Clos";
 
